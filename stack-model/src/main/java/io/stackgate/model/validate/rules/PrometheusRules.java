@@ -35,11 +35,11 @@ public final class PrometheusRules implements ValidationRule {
                             + "filesystems; file locking and mmap semantics break and blocks get corrupted",
                     "set storage.type to ebs (one volume per replica); share only the config, not the data"));
         }
-        if (!p.dropReplicaLabelOnAlerts() && p.replicas() > 1) {
+        if (!p.dropReplicaLabelOnAlerts()) {
             out.add(PROM_REPLICA_LABEL_NOT_DROPPED.at("prometheus.dropReplicaLabelOnAlerts",
-                    "alerts keep the '" + p.replicaLabel() + "' label, so the same alert from " + p.replicas()
-                            + " replicas looks like " + p.replicas() + " different alerts: Alertmanager cannot "
-                            + "deduplicate them and every page is sent once per replica",
+                    "alerts keep the '" + p.replicaLabel() + "' label, so the same alert fired by each of the "
+                            + "replicas looks like a different alert: Alertmanager cannot deduplicate them and "
+                            + "every page is sent once per replica",
                     "set dropReplicaLabelOnAlerts: true (alert_relabel_configs drops the label)"));
         }
         if (p.alertmanagers() == AlertmanagerRouting.LOAD_BALANCER) {

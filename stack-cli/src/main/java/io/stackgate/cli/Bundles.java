@@ -1,0 +1,15 @@
+package io.stackgate.cli;
+
+import io.stackgate.model.Topology;
+import io.stackgate.model.render.Bundle;
+import io.stackgate.model.render.Renderer;
+
+/** Composes the full bundle of DESIGN.md from the parts each module renders. */
+final class Bundles {
+    private Bundles() {
+    }
+
+    static Bundle render(Topology topology) {
+        return new Renderer().render(topology);
+    }
+}

@@ -1,0 +1,30 @@
+package io.stackgate.model.render;
+
+import io.stackgate.model.PromDuration;
+import io.stackgate.model.Topology;
+
+/** The topology's clocks, compressed when a local deployment asks for it. */
+final class Tempos {
+    private Tempos() {
+    }
+
+    static String scrapeInterval(Topology t, Deployment d) {
+        Integer s = d instanceof Deployment.Local l ? l.tempo().scrapeIntervalSeconds() : null;
+        return s != null ? s + "s" : t.prometheus().scrapeInterval().text();
+    }
+
+    static String evaluationInterval(Topology t, Deployment d) {
+        Integer s = d instanceof Deployment.Local l ? l.tempo().scrapeIntervalSeconds() : null;
+        return s != null ? s + "s" : t.prometheus().evaluationInterval().text();
+    }
+
+    /** An alert's {@code for}, capped by the local tempo. */
+    static String alertFor(Deployment d, String normal) {
+        Integer cap = d instanceof Deployment.Local l ? l.tempo().alertForSeconds() : null;
+        if (cap == null) {
+            return normal;
+        }
+        long seconds = Math.min(PromDuration.parse(normal).seconds(), cap);
+        return seconds == 0 ? "0s" : PromDuration.ofSeconds(seconds).text();
+    }
+}
