@@ -19,7 +19,7 @@ public record Topology(String name, String region, List<String> availabilityZone
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
 
     public Topology {
-        Checks.matches("name", name, NAME, "2-31 lower-case letters, digits or '-', starting with a letter");
+        checkName(name);
         Checks.matches("region", region, REGION, "an AWS region such as us-east-1");
         availabilityZones = Checks.list("availabilityZones", availabilityZones);
         if (availabilityZones.isEmpty()) {
@@ -49,6 +49,15 @@ public record Topology(String name, String region, List<String> availabilityZone
         Checks.required("grafana", grafana);
         Checks.required("loadBalancers", loadBalancers);
         Checks.required("security", security);
+    }
+
+    /**
+     * Checks a stack name: 2-31 lower-case letters, digits or '-', starting with a letter.
+     *
+     * @throws TopologyException naming the field {@code name}
+     */
+    public static String checkName(String name) {
+        return Checks.matches("name", name, NAME, "2-31 lower-case letters, digits or '-', starting with a letter");
     }
 
     /** The subnets derived for this topology's AZs. */
@@ -118,7 +127,7 @@ public record Topology(String name, String region, List<String> availabilityZone
          * @throws TopologyException naming the first key whose value is out of range or malformed
          */
         public Topology build() {
-            Checks.matches("name", name, NAME, "2-31 lower-case letters, digits or '-', starting with a letter");
+            checkName(name);
             List<String> azs = availabilityZones != null ? availabilityZones : List.of(region + "a", region + "b");
             return new Topology(name, region, azs, network, prometheus.build(), alertmanager.build(),
                     grafana.build(name), new LoadBalancers(publicLb, internalLb, healthCheck, failoverBudgetSeconds),

@@ -76,8 +76,8 @@ public final class TopologyLoader {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new TopologyLoadException(source, 1, 1, "", "is " + size / (1024 * 1024)
-                        + " MB; a topology file may be at most " + MAX_BYTES / (1024 * 1024) + " MB");
+                throw new TopologyLoadException(source, 1, 1, "", "is " + String.format(java.util.Locale.ROOT,
+                        "%.1f", size / (1024.0 * 1024)) + " MB; a topology file may be at most " + MAX_BYTES / (1024 * 1024) + " MB");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -145,6 +145,7 @@ public final class TopologyLoader {
                 "loadBalancers", "security");
         m.require("name", "obs").require("region", "us-east-1").require("availabilityZones", "[us-east-1a, us-east-1b]");
         String name = m.string("name");
+        m.build(() -> Topology.checkName(name));
         String region = m.string("region");
         List<String> azs = m.strings("availabilityZones");
         Network network = m.has("network") ? readNetwork(m.map("network")) : new Network(Cidr.parse("10.40.0.0/16"));

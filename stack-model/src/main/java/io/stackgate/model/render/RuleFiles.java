@@ -32,7 +32,6 @@ final class RuleFiles {
     }
 
     private static List<Object> metaRules(Topology t, Deployment d) {
-        String replica = t.prometheus().replicaLabel();
         List<Object> rules = new ArrayList<>();
         rules.add(alert("Watchdog", "vector(1)", null, "none",
                 "Always firing: proves the alerting pipeline end to end.",
@@ -49,9 +48,10 @@ final class RuleFiles {
                 "A peer cannot scrape replica {{ $labels.instance }}; the other replicas still serve queries "
                         + "and alerts, but redundancy is reduced."));
         rules.add(alert("PrometheusHAGroupDown",
-                "(count(up{job=\"prometheus\"} == 0) or vector(0)) / count(up{job=\"prometheus\"}) >= 0.5",
+                "count by (job) (avg_over_time(up{job=\"prometheus\"}[5m]) < 0.5)\n"
+                        + "/\ncount by (job) (up{job=\"prometheus\"}) > 0.5\n",
                 Tempos.alertFor(d, "5m"), "critical",
-                "Half or more of the Prometheus replicas are down.",
+                "More than half of the Prometheus replicas are down.",
                 "{{ $value | humanizePercentage }} of the Prometheus replicas are down: one more failure loses "
                         + "the stack's monitoring."));
         rules.add(alert("AlertmanagerClusterFailedPeers",
@@ -69,8 +69,7 @@ final class RuleFiles {
                         + " / count by (job) (up{job!~\"prometheus|alertmanager|grafana\"})) > 10",
                 Tempos.alertFor(d, "10m"), "warning",
                 "{{ $value | humanize }}% of the {{ $labels.job }} targets are down.",
-                "More than 10% of the targets of job {{ $labels.job }} cannot be scraped (replica label: "
-                        + replica + ")."));
+                "More than 10% of the targets of job {{ $labels.job }} cannot be scraped."));
         return rules;
     }
 
