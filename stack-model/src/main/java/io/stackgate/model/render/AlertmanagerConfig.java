@@ -34,8 +34,8 @@ final class AlertmanagerConfig {
         Map<String, Object> route = map(
                 "receiver", am.receivers().get(0).name(),
                 "group_by", r.groupBy(),
-                "group_wait", r.groupWait().text(),
-                "group_interval", r.groupInterval().text(),
+                "group_wait", tempo(d, r.groupWait().text(), true),
+                "group_interval", tempo(d, r.groupInterval().text(), false),
                 "repeat_interval", r.repeatInterval().text(),
                 "routes", List.of(map("receiver", WATCHDOG_RECEIVER,
                         "matchers", List.of("alertname=\"Watchdog\""), "repeat_interval", "1h")));
@@ -49,5 +49,15 @@ final class AlertmanagerConfig {
         Map<String, Object> root = map("global", map("resolve_timeout", "5m"), "route", route,
                 "inhibit_rules", inhibit, "receivers", receivers);
         return Yaml.write(Yaml.header("Alertmanager configuration shared by every instance", t.name()), root);
+    }
+
+    private static String tempo(Deployment d, String normal, boolean wait) {
+        if (d instanceof Deployment.Local l) {
+            Integer s = wait ? l.tempo().groupWaitSeconds() : l.tempo().groupIntervalSeconds();
+            if (s != null) {
+                return s + "s";
+            }
+        }
+        return normal;
     }
 }

@@ -38,8 +38,8 @@ public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
      */
     record Local(String configDir, List<Endpoint> prometheus, List<AlertmanagerEndpoint> alertmanagers,
             List<Endpoint> grafana, Map<String, List<String>> jobTargets, Endpoint prometheusLb,
-            Endpoint publicLb, Endpoint alertmanagerLb, Endpoint globalPrometheus, String webhookUrl, Tempo tempo)
-            implements Deployment {
+            Endpoint publicLb, Endpoint alertmanagerLb, Endpoint lbStats, Endpoint globalPrometheus,
+            Endpoint harness, String webhookUrl, Tempo tempo) implements Deployment {
         public Local {
             Objects.requireNonNull(configDir, "configDir");
             prometheus = List.copyOf(prometheus);
@@ -49,6 +49,7 @@ public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
             Objects.requireNonNull(prometheusLb, "prometheusLb");
             Objects.requireNonNull(publicLb, "publicLb");
             Objects.requireNonNull(alertmanagerLb, "alertmanagerLb");
+            Objects.requireNonNull(lbStats, "lbStats");
             Objects.requireNonNull(webhookUrl, "webhookUrl");
             Objects.requireNonNull(tempo, "tempo");
         }
@@ -85,15 +86,26 @@ public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
     }
 
     /**
-     * Compressed clocks for the local replica. {@code null} fields keep the topology's value.
+     * Compressed clocks for the local replica, so that checks run in seconds. {@code null} fields keep
+     * the topology's value.
      *
      * @param scrapeIntervalSeconds scrape and rule evaluation interval
      * @param alertForSeconds cap on every alert's {@code for}
      * @param checkIntervalMillis load balancer health-check interval
+     * @param lbTimeoutMillis load balancer server and check timeout
+     * @param groupWaitSeconds Alertmanager group_wait
+     * @param groupIntervalSeconds Alertmanager group_interval
      */
-    record Tempo(Integer scrapeIntervalSeconds, Integer alertForSeconds, Integer checkIntervalMillis) {
+    record Tempo(Integer scrapeIntervalSeconds, Integer alertForSeconds, Integer checkIntervalMillis,
+            Integer lbTimeoutMillis, Integer groupWaitSeconds, Integer groupIntervalSeconds) {
+        /** The topology's own clocks. */
         public static Tempo topology() {
-            return new Tempo(null, null, null);
+            return new Tempo(null, null, null, null, null, null);
+        }
+
+        /** The local replica's clocks: 1 s scrapes, 2 s alert holds, 250 ms health checks. */
+        public static Tempo fast() {
+            return new Tempo(1, 2, 250, 1_000, 1, 3);
         }
     }
 }

@@ -21,6 +21,8 @@ final class HaproxyConfig {
         HealthCheck hc = t.loadBalancers().healthCheck();
         Integer interMillis = d.tempo().checkIntervalMillis();
         String inter = interMillis != null ? interMillis + "ms" : hc.intervalSeconds() + "s";
+        Integer timeoutMillis = d.tempo().lbTimeoutMillis();
+        String timeout = timeoutMillis != null ? timeoutMillis + "ms" : hc.timeoutSeconds() + "s";
         StringBuilder s = new StringBuilder();
         s.append("# HAProxy for the local replica of topology \"").append(t.name()).append("\", rendered by stackgate.\n")
                 .append("# Health checks: every ").append(inter).append(", down after ").append(hc.unhealthyThreshold())
@@ -30,14 +32,16 @@ final class HaproxyConfig {
                 .append("    mode http\n")
                 .append("    timeout connect 1s\n")
                 .append("    timeout client 30s\n")
-                .append("    timeout server ").append(hc.timeoutSeconds()).append("s\n")
-                .append("    timeout check ").append(hc.timeoutSeconds()).append("s\n")
+                .append("    timeout server ").append(timeout).append('\n')
+                .append("    timeout check ").append(timeout).append('\n')
                 .append("    retries 3\n")
                 .append("    option redispatch 1\n")
                 .append("    retry-on all-retryable-errors\n")
                 .append("    default-server inter ").append(inter).append(" fall ").append(hc.unhealthyThreshold())
                 .append(" rise ").append(hc.healthyThreshold()).append('\n')
                 .append('\n');
+        s.append("frontend stats\n    bind ").append(d.lbStats()).append("\n    stats enable\n    stats uri /stats\n")
+                .append("    stats refresh 5s\n\n");
         frontend(s, "prometheus_internal", d.prometheusLb(), "prometheus");
         backend(s, "prometheus", "/-/ready", d.prometheus());
         frontend(s, "grafana_public", d.publicLb(), "grafana");

@@ -1,5 +1,6 @@
 package io.stackgate.model.render;
 
+import io.stackgate.model.FederationMode;
 import io.stackgate.model.ScrapeJob;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Deployment.AlertmanagerEndpoint;
@@ -19,15 +20,17 @@ public final class LocalLayouts {
     public static Deployment.Local sequential(Topology t, String configDir, int basePort, Deployment.Tempo tempo,
             String webhookUrl) {
         int[] next = {basePort};
-        return allocate(t, configDir, () -> next[0]++, tempo, webhookUrl);
+        return allocate(t, configDir, () -> next[0]++, tempo, webhookUrl, null);
     }
 
     /**
      * A layout whose ports come from {@code ports} (e.g. a free-port allocator). Each user scrape job
      * gets one stand-in target per AZ for EC2 discovery, or one per declared static target.
+     * {@code harness}, when given, is scraped as job {@code stackgate-harness}: the verifier's probe
+     * metrics, which drive the {@code StackgateProbe} alert.
      */
     public static Deployment.Local allocate(Topology t, String configDir, IntSupplier ports, Deployment.Tempo tempo,
-            String webhookUrl) {
+            String webhookUrl, Endpoint harness) {
         List<Endpoint> prometheus = endpoints(t.prometheus().replicas(), ports);
         List<AlertmanagerEndpoint> alertmanagers = new ArrayList<>();
         for (int i = 0; i < t.alertmanager().replicas(); i++) {
@@ -44,9 +47,14 @@ public final class LocalLayouts {
             int count = job.ec2Discovery() != null ? t.availabilityZones().size() : job.staticTargets().size();
             jobs.put(job.name(), endpoints(count, ports).stream().map(Endpoint::toString).toList());
         }
-        return new Deployment.Local(configDir, prometheus, alertmanagers, grafana, jobs,
-                Endpoint.loopback(ports.getAsInt()), Endpoint.loopback(ports.getAsInt()),
-                Endpoint.loopback(ports.getAsInt()), Endpoint.loopback(ports.getAsInt()), webhookUrl, tempo);
+        Endpoint prometheusLb = Endpoint.loopback(ports.getAsInt());
+        Endpoint publicLb = Endpoint.loopback(ports.getAsInt());
+        Endpoint alertmanagerLb = Endpoint.loopback(ports.getAsInt());
+        Endpoint stats = Endpoint.loopback(ports.getAsInt());
+        Endpoint global = t.prometheus().federation().mode() == FederationMode.GLOBAL
+                ? Endpoint.loopback(ports.getAsInt()) : null;
+        return new Deployment.Local(configDir, prometheus, alertmanagers, grafana, jobs, prometheusLb, publicLb,
+                alertmanagerLb, stats, global, harness, webhookUrl, tempo);
     }
 
     private static List<Endpoint> endpoints(int count, IntSupplier ports) {

@@ -18,8 +18,10 @@ import java.util.Map;
  * ({@code ${REPLICA}}, expanded with {@code --enable-feature=expand-external-labels} on 2.x) and is
  * dropped from alerts, so Alertmanager sees one alert where N replicas fire it.
  */
-final class PrometheusConfig {
+public final class PrometheusConfig {
     static final String TARGETS_DIR = "targets";
+    /** The local verifier's own endpoint, scraped for its probe metrics. */
+    public static final String HARNESS_JOB = "stackgate-harness";
 
     private PrometheusConfig() {
     }
@@ -66,6 +68,9 @@ final class PrometheusConfig {
         jobs.add(tierJob(t, d, "grafana", 3000));
         for (ScrapeJob job : t.prometheus().scrapeJobs()) {
             jobs.add(userJob(t, d, job));
+        }
+        if (d instanceof Deployment.Local l && l.harness() != null) {
+            jobs.add(map("job_name", HARNESS_JOB, "static_configs", List.of(map("targets", List.of(l.harness().toString())))));
         }
         if (t.prometheus().federation().mode() == FederationMode.MUTUAL) {
             // The seed's mistake, rendered faithfully so that the local replica can prove its effect.

@@ -28,6 +28,13 @@ final class RuleFiles {
         files.put("stackgate-slo.yml", Yaml.write(Yaml.header("Query availability SLO", t.name()),
                 map("groups", List.of(map("name", "stackgate-slo-recording", "rules", sloRecording()),
                         map("name", "stackgate-slo-alerts", "rules", sloAlerts(d))))));
+        if (d instanceof Deployment.Local l && l.harness() != null) {
+            files.put("stackgate-probe.yml", Yaml.write(Yaml.header("Probe alert of the local verifier", t.name()),
+                    map("groups", List.of(map("name", "stackgate-probe", "rules", List.of(alert("StackgateProbe",
+                            "stackgate_probe{job=\"" + PrometheusConfig.HARNESS_JOB + "\"} > 0", null, "warning",
+                            "Verifier probe {{ $labels.probe }} is raised.",
+                            "Raised on purpose by stackgate verify to prove alert delivery.")))))));
+        }
         return files;
     }
 
@@ -38,7 +45,7 @@ final class RuleFiles {
                 "This alert fires all the time. If the receiver stops getting it, Prometheus or Alertmanager "
                         + "is broken. It is routed to a null receiver and never pages."));
         rules.add(alert("PrometheusBadConfig",
-                "max_over_time(prometheus_config_last_reload_successful{job=\"prometheus\"}[5m]) == 0",
+                "prometheus_config_last_reload_successful{job=\"prometheus\"} == 0",
                 Tempos.alertFor(d, "10m"), "critical",
                 "Prometheus {{ $labels.instance }} failed to reload its configuration.",
                 "The shared configuration does not load on {{ $labels.instance }}; it keeps running the previous "

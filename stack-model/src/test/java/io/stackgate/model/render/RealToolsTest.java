@@ -25,7 +25,7 @@ class RealToolsTest {
         return Stream.of("seed-2az.yaml", "three-az.yaml", "antipatterns.yaml").flatMap(name -> {
             Topology t = Fixtures.example(name);
             Deployment.Local local = LocalLayouts.sequential(t, "/tmp/stackgate-config", 31_000,
-                    new Deployment.Tempo(1, 5, 500), "http://127.0.0.1:30999/hook");
+                    new Deployment.Tempo(1, 5, 500, 1_000, 1, 3), "http://127.0.0.1:30999/hook");
             return Stream.of(Arguments.of(name + " (aws)", new Renderer().render(t)),
                     Arguments.of(name + " (local)", new Renderer().render(t, local)));
         });

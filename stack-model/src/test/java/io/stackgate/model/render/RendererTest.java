@@ -169,7 +169,7 @@ class RendererTest {
     void localLayoutUsesLoopbackAndTheWebhookSink() throws Exception {
         Topology t = Fixtures.example("seed-2az.yaml");
         Deployment.Local local = LocalLayouts.sequential(t, "/tmp/cfg", 30_000,
-                new Deployment.Tempo(1, 5, 500), "http://127.0.0.1:29999/hook");
+                new Deployment.Tempo(1, 5, 500, 1_000, 1, 3), "http://127.0.0.1:29999/hook");
         Bundle b = renderer.render(t, local);
         String all = String.join("\n", b.files().values().stream().map(x -> new String(x, StandardCharsets.UTF_8)).toList());
         assertThat(all).doesNotContain("ec2_sd_configs").doesNotContain("hooks.example.com");
