@@ -197,6 +197,8 @@ public final class LocalEnvironment implements Environment {
                 "--storage.tsdb.path=" + dataDir(n, gen),
                 "--web.listen-address=" + ep, "--web.enable-lifecycle",
                 "--enable-feature=expand-external-labels",
+                // compressed tempo: resend firing alerts every 2 s instead of every minute
+                "--rules.alert.resend-delay=2s",
                 "--storage.tsdb.retention.time=" + topology.prometheus().retention().text());
     }
 
@@ -288,9 +290,22 @@ public final class LocalEnvironment implements Environment {
                                     s -> s.equals("ready/" + layout.alertmanagers().size()));
                 }
             }
+            case PROMETHEUS -> {
+                wait.on(() -> alive(m, Http.get(n.resolve("/-/ready"))), Http.Response::ok);
+                int expected = expectedAlertmanagers();
+                Wait.until(n.id() + " sending alerts to " + expected + " Alertmanagers", READY_TIMEOUT)
+                        .polling(Duration.ofMillis(50))
+                        .on(() -> alive(m, Http.get(n.resolve("/api/v1/alertmanagers"))).json()
+                                .map(j -> j.path("data").path("activeAlertmanagers").size()).orElse(-1), c -> c == expected);
+            }
             default -> wait.on(() -> alive(m, Http.get(n.resolve(n.tier() == Tier.GRAFANA ? "/api/health" : "/-/ready"))),
                     Http.Response::ok);
         }
+    }
+
+    private int expectedAlertmanagers() {
+        return topology.prometheus().alertmanagers() == io.stackgate.model.AlertmanagerRouting.LOAD_BALANCER
+                ? 1 : layout.alertmanagers().size();
     }
 
     /** Fails fast when the process died instead of waiting out the timeout. */
@@ -437,6 +452,11 @@ public final class LocalEnvironment implements Environment {
     @Override
     public Http.Response reload(Node node) {
         return Http.post(node.resolve("/-/reload"), "");
+    }
+
+    @Override
+    public String grafanaAdminPassword(Node node) {
+        return managed(node).env.getOrDefault("GF_SECURITY_ADMIN_PASSWORD", "");
     }
 
     @Override

@@ -1,0 +1,50 @@
+package io.stackgate.verify.check;
+
+import io.stackgate.verify.env.Environment;
+import io.stackgate.verify.env.Notification;
+import io.stackgate.verify.env.Tier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An alert that fires on every replica produces exactly one notification per group at the
+ * receiver within its bound: the replica label is dropped and the Alertmanager cluster deduplicates.
+ */
+public final class AlertOnceCheck implements Check {
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    @Override
+    public String name() {
+        return "alert-once";
+    }
+
+    @Override
+    public Verdict run(Environment env, CheckContext ctx) {
+        if (env.alertSink().isEmpty()) {
+            return Verdict.skipped("this target cannot observe the receivers' notifications");
+        }
+        Environment.AlertSink sink = env.alertSink().get();
+        String probe = "alert-once-" + System.nanoTime();
+        java.time.Instant raisedAt = java.time.Instant.now();
+        sink.raise(probe, true);
+        try {
+            List<Notification> got = Notifications.awaitFiring(sink, probe, BOUND);
+            double first = Duration.between(raisedAt, got.get(0).receivedAt()).toMillis() / 1000.0;
+            ctx.figure("alert_first_notification_s", first);
+            List<String> evidence = new ArrayList<>();
+            evidence.add("the probe alert fired on " + env.nodes(Tier.PROMETHEUS).size() + " replicas, went to "
+                    + env.nodes(Tier.ALERTMANAGER).size() + " Alertmanagers");
+            got.forEach(n -> evidence.add(Notifications.describe(n)));
+            if (got.size() == 1) {
+                return Verdict.passed(String.format(java.util.Locale.ROOT,
+                        "exactly one notification, %.1f s after the alert was raised (none more in the next %d s)",
+                        first, Notifications.SETTLE.toSeconds()), evidence);
+            }
+            return Verdict.failed("expected exactly one notification for the group but got " + got.size()
+                    + ": the replicas' alerts were not deduplicated", evidence);
+        } finally {
+            sink.raise(probe, false);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.stackgate.verify.check;
+
+import io.stackgate.verify.env.Environment;
+import io.stackgate.verify.env.Node;
+import io.stackgate.verify.env.Notification;
+import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.env.Wait;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Kill one Alertmanager while an alert fires: the receiver still gets exactly one notification. */
+public final class FailoverAlertmanagerCheck implements Check {
+    @Override
+    public String name() {
+        return "failover-alertmanager";
+    }
+
+    @Override
+    public Verdict run(Environment env, CheckContext ctx) {
+        if (env.alertSink().isEmpty()) {
+            return Verdict.skipped("this target cannot observe the receivers' notifications");
+        }
+        List<Node> ams = env.nodes(Tier.ALERTMANAGER);
+        if (ams.size() < 2) {
+            return Verdict.skipped("failover needs at least 2 Alertmanagers, the topology has " + ams.size());
+        }
+        Environment.AlertSink sink = env.alertSink().get();
+        Node victim = ams.get(0);
+        String probe = "failover-alertmanager-" + System.nanoTime();
+        List<String> evidence = new ArrayList<>();
+        sink.raise(probe, true);
+        try {
+            Wait.until("the probe alert at " + victim.id(), Duration.ofSeconds(15)).polling(Duration.ofMillis(100))
+                    .on(() -> Api.alertmanagerAlerts(victim), as -> as.stream()
+                            .anyMatch(a -> probe.equals(a.path("labels").path("probe").asText())));
+            env.kill(victim);
+            evidence.add("killed " + victim.id() + " (kill -9) once the alert had reached it");
+            List<Notification> got = Notifications.awaitFiring(sink, probe, AlertOnceCheck.BOUND);
+            got.forEach(n -> evidence.add(Notifications.describe(n)));
+            if (got.size() != 1) {
+                return Verdict.failed("expected exactly one notification with " + victim.id() + " dead, got "
+                        + got.size(), evidence);
+            }
+            return Verdict.passed("exactly one notification with " + victim.id() + " killed", evidence);
+        } finally {
+            sink.raise(probe, false);
+            env.replace(victim);
+            evidence.add(victim.id() + " replaced and back in the cluster");
+        }
+    }
+}

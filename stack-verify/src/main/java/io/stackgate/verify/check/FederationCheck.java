@@ -1,0 +1,119 @@
+package io.stackgate.verify.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stackgate.model.FederationMode;
+import io.stackgate.model.ScrapeJob;
+import io.stackgate.verify.env.Environment;
+import io.stackgate.verify.env.Node;
+import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.env.Wait;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code global}: the global layer holds the federated series of every replica and target, with the
+ * replica and stack labels. {@code mutual}: FAILS with what real Prometheus does — duplicated series
+ * and out-of-order samples. {@code none}: SKIPPED.
+ */
+public final class FederationCheck implements Check {
+    @Override
+    public String name() {
+        return "federation";
+    }
+
+    @Override
+    public Verdict run(Environment env, CheckContext ctx) {
+        FederationMode mode = env.topology().prometheus().federation().mode();
+        return switch (mode) {
+            case NONE -> Verdict.skipped("federation.mode is none: the replicas are queried directly and "
+                    + "deduplicated by the replica label; there is no federation to check");
+            case GLOBAL -> global(env);
+            case MUTUAL -> mutual(env);
+        };
+    }
+
+    private Verdict global(Environment env) {
+        List<Node> globals = env.nodes(Tier.GLOBAL_PROMETHEUS);
+        if (globals.isEmpty()) {
+            return Verdict.skipped(env.unavailable(Tier.GLOBAL_PROMETHEUS).orElse("no global Prometheus runs here"));
+        }
+        Node global = globals.get(0);
+        String label = env.topology().prometheus().replicaLabel();
+        Set<String> expected = new TreeSet<>();
+        for (Node p : env.nodes(Tier.PROMETHEUS)) {
+            String replica = Api.externalLabel(p, label).orElse(env.replicaOf(p));
+            for (Api.Target t : Api.targets(p)) {
+                if (!t.job().equals("grafana") || !env.nodes(Tier.GRAFANA).isEmpty()) {
+                    expected.add(replica + " " + t.job() + "/" + t.instance());
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        String query = "up{" + label + "!=\"\"}";
+        try {
+            Wait.until("the global layer holds up{} of every replica and target", Duration.ofSeconds(20))
+                    .polling(Duration.ofMillis(250))
+                    .on(() -> seen(global, query, label), s -> s.containsAll(expected));
+            evidence.add(global.id() + " holds all " + expected.size() + " replica/target series of up");
+        } catch (Wait.WaitTimeoutException e) {
+            Set<String> missing = new TreeSet<>(expected);
+            missing.removeAll(seen(global, query, label));
+            problems.add(global.id() + " is missing " + missing.size() + " federated series: " + missing);
+        }
+        String stack = env.topology().name();
+        for (JsonNode s : Api.vector(global.url(), query)) {
+            if (!stack.equals(s.path("metric").path("stack").asText())) {
+                problems.add("federated series without stack=\"" + stack + "\": " + s.path("metric"));
+                break;
+            }
+        }
+        return Verdict.of("the global layer federates " + expected.size() + " series of up from "
+                + env.nodes(Tier.PROMETHEUS).size() + " replicas with their replica and stack labels", problems, evidence);
+    }
+
+    private static Set<String> seen(Node global, String query, String label) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode s : Api.vector(global.url(), query)) {
+            JsonNode m = s.path("metric");
+            out.add(m.path(label).asText() + " " + m.path("job").asText() + "/" + m.path("instance").asText());
+        }
+        return out;
+    }
+
+    /** The seed's mistake, proven on real Prometheus. */
+    private Verdict mutual(Environment env) {
+        List<String> evidence = new ArrayList<>();
+        List<Node> proms = env.nodes(Tier.PROMETHEUS);
+        String job = env.topology().prometheus().scrapeJobs().stream().map(ScrapeJob::name).findFirst().orElse("prometheus");
+        long targetsPerReplica = proms.isEmpty() ? 0
+                : Api.targets(proms.get(0)).stream().filter(t -> t.job().equals(job)).count();
+        // give the federation scrapes time to copy the peers' series in
+        for (Node p : proms) {
+            try {
+                double count = Wait.until("duplicated series of job " + job + " on " + p.id(), Duration.ofSeconds(10))
+                        .polling(Duration.ofMillis(250))
+                        .on(() -> count(p, "count(up{job=\"" + job + "\"})"), c -> c > targetsPerReplica);
+                evidence.add(p.id() + ": count(up{job=\"" + job + "\"}) = " + (long) count + ", but the job has "
+                        + targetsPerReplica + " targets: every series is stored " + (long) (count / Math.max(1, targetsPerReplica))
+                        + " times");
+            } catch (Wait.WaitTimeoutException e) {
+                evidence.add(p.id() + ": " + e.getMessage());
+            }
+            double ooo = count(p, "sum(prometheus_target_scrapes_sample_out_of_order_total)");
+            long logged = env.logTail(p, 5_000).lines().filter(l -> l.contains("out-of-order") || l.contains("out of order")).count();
+            evidence.add(p.id() + ": prometheus_target_scrapes_sample_out_of_order_total = " + (long) ooo
+                    + ", log lines about out-of-order samples: " + logged);
+        }
+        return Verdict.failed("federation.mode is mutual: the replicas federate each other, which duplicates every "
+                + "series and produces out-of-order samples (evidence below); use none or global", evidence);
+    }
+
+    private static double count(Node n, String promql) {
+        List<JsonNode> v = Api.vector(n.url(), promql);
+        return v.isEmpty() ? 0 : v.get(0).path("value").path(1).asDouble();
+    }
+}
