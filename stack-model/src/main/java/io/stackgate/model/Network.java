@@ -4,46 +4,46 @@ import java.util.List;
 
 /**
  * The VPC. One public and one private subnet per availability zone are derived from
- * {@code vpcCidr}: /24 subnets when the block is large enough, otherwise the largest equal split;
- * public subnets first, then private ones (the Terraform networking module computes the same).
+ * {@code vpcCidr} with a stable layout: the block is cut into 16 equal slots (/24 each when the block
+ * is /20 or larger), public subnets take slots 0..7 and private subnets 8..15 in AZ order, so adding
+ * an AZ never renumbers an existing subnet. The Terraform networking module computes the same.
  */
 public record Network(Cidr vpcCidr) {
-    /** AWS accepts VPC blocks from /16 to /28 and subnets no smaller than /28. */
+    /** AWS accepts VPC blocks from /16; 16 slots of at least /28 need a /24 or larger. */
     public static final int MIN_VPC_PREFIX = 16;
-    public static final int MAX_SUBNET_PREFIX = 28;
+    public static final int MAX_VPC_PREFIX = 24;
+    public static final int MAX_AZS = 8;
 
     public Network {
         Checks.required("vpcCidr", vpcCidr);
         if (vpcCidr.ipv6()) {
             throw new TopologyException("vpcCidr", "must be an IPv4 block, got " + vpcCidr);
         }
-        if (vpcCidr.prefix() < MIN_VPC_PREFIX || vpcCidr.prefix() > MAX_SUBNET_PREFIX) {
+        if (vpcCidr.prefix() < MIN_VPC_PREFIX || vpcCidr.prefix() > 28) {
             throw new TopologyException("vpcCidr", "must be between /16 and /28 (AWS VPC limits), got " + vpcCidr);
         }
     }
 
-    /** Extra prefix bits per subnet for {@code azCount} AZs: /24 where possible, never above /28. */
-    public int subnetNewBits(int azCount) {
-        int needed = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * azCount - 1));
-        return Math.max(needed, 24 - vpcCidr.prefix());
+    /** Extra prefix bits per subnet: 16 slots, /24 where the block allows. */
+    public int subnetNewBits() {
+        return Math.max(4, 24 - vpcCidr.prefix());
     }
 
     /**
      * The subnet plan for {@code azCount} AZs.
      *
-     * @throws TopologyException when the VPC cannot hold two subnets of at least /28 per AZ
+     * @throws TopologyException when the VPC cannot hold the 16 subnet slots of at least /28, or for more than 8 AZs
      */
     public SubnetPlan subnetPlan(int azCount) {
-        int newBits = subnetNewBits(azCount);
-        int subnetPrefix = vpcCidr.prefix() + newBits;
-        if (subnetPrefix > MAX_SUBNET_PREFIX) {
-            int needed = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * azCount - 1));
-            throw new TopologyException("vpcCidr", vpcCidr + " cannot hold " + 2 * azCount
-                    + " subnets (one public, one private per AZ) of at least /" + MAX_SUBNET_PREFIX
-                    + ": use a block of /" + (MAX_SUBNET_PREFIX - needed) + " or larger");
+        if (vpcCidr.prefix() > MAX_VPC_PREFIX) {
+            throw new TopologyException("vpcCidr", vpcCidr + " cannot hold the subnet plan (16 slots of at least /28:"
+                    + " one public and one private subnet per AZ, room for 8 AZs); use a /24 or larger block");
         }
-        List<Cidr> all = vpcCidr.subnets(newBits, 2 * azCount);
-        return new SubnetPlan(all.subList(0, azCount), all.subList(azCount, 2 * azCount));
+        if (azCount > MAX_AZS) {
+            throw new TopologyException("vpcCidr", "the subnet plan has room for " + MAX_AZS + " AZs, got " + azCount);
+        }
+        List<Cidr> slots = vpcCidr.subnets(subnetNewBits(), 16);
+        return new SubnetPlan(slots.subList(0, azCount), slots.subList(8, 8 + azCount));
     }
 
     /** Public and private subnets, one of each per AZ, in AZ order. */

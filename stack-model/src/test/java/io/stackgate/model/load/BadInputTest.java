@@ -59,7 +59,7 @@ class BadInputTest {
                         "not a CIDR block"),
                 new Case("subnet plan too big for the VPC",
                         "name: obs\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b, us-east-1c]\n"
-                                + "network: { vpcCidr: 10.40.0.0/27 }\n", "10.40.0.0/27", "cannot hold 6 subnets"),
+                                + "network: { vpcCidr: 10.40.0.0/27 }\n", "10.40.0.0/27", "cannot hold the subnet plan"),
                 new Case("AZ of another region", "name: obs\nregion: us-east-1\navailabilityZones: [us-east-1a, eu-west-1b]\n",
                         "eu-west-1b", "not an availability zone of region us-east-1"),
                 new Case("duplicate AZs", "name: obs\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1a]\n",

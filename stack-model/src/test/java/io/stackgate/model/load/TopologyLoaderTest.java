@@ -61,17 +61,17 @@ class TopologyLoaderTest {
     void subnetsAreDerivedFromTheVpcOnePublicAndOnePrivatePerAz() {
         Topology t = Fixtures.example("seed-2az.yaml");
         assertThat(t.subnets().publicSubnets()).extracting(Cidr::text).containsExactly("10.40.0.0/24", "10.40.1.0/24");
-        assertThat(t.subnets().privateSubnets()).extracting(Cidr::text).containsExactly("10.40.2.0/24", "10.40.3.0/24");
+        assertThat(t.subnets().privateSubnets()).extracting(Cidr::text).containsExactly("10.40.8.0/24", "10.40.9.0/24");
     }
 
     @Test
-    void smallVpcIsSplitIntoTheLargestEqualSubnets() throws TopologyLoadException {
+    void smallVpcIsCutIntoSixteenSlotsPublicFirstThenPrivateFromSlotEight() throws TopologyLoadException {
         Topology t = new TopologyLoader().parse("name: obs\nregion: us-east-1\n"
-                + "availabilityZones: [us-east-1a, us-east-1b, us-east-1c]\nnetwork: { vpcCidr: 10.1.0.0/25 }\n", "x");
+                + "availabilityZones: [us-east-1a, us-east-1b, us-east-1c]\nnetwork: { vpcCidr: 10.1.0.0/24 }\n", "x");
         assertThat(t.subnets().publicSubnets()).extracting(Cidr::text)
                 .containsExactly("10.1.0.0/28", "10.1.0.16/28", "10.1.0.32/28");
         assertThat(t.subnets().privateSubnets()).extracting(Cidr::text)
-                .containsExactly("10.1.0.48/28", "10.1.0.64/28", "10.1.0.80/28");
+                .containsExactly("10.1.0.128/28", "10.1.0.144/28", "10.1.0.160/28");
     }
 
     @Test
