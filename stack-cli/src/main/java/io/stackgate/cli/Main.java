@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code stackgate} command. */
 @Command(name = "stackgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model, generate and verify a highly available Prometheus + Alertmanager + Grafana stack.",
-        subcommands = {ValidateCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, GenerateCommand.class, UpCommand.class, VerifyCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 ERROR findings or failed checks, 2 unusable input, 3 internal error."})
 public final class Main implements Runnable {
     /** An input the user can fix: printed as one line, exit 2. */
@@ -31,6 +32,10 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof LocalStacks.FindingsError f) {
+                cmd.getErr().println("error: " + f.getMessage());
+                return EXIT_FINDINGS;
+            }
             if (e instanceof UserError u) {
                 cmd.getErr().println("error: " + u.getMessage());
                 return EXIT_INPUT;

@@ -103,9 +103,9 @@ public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
             return new Tempo(null, null, null, null, null, null);
         }
 
-        /** The local replica's clocks: 1 s scrapes, 2 s alert holds, 250 ms health checks. */
+        /** The local replica's clocks: 1 s scrapes, 1 s alert holds, 250 ms health checks. */
         public static Tempo fast() {
-            return new Tempo(1, 2, 250, 1_000, 1, 3);
+            return new Tempo(1, 1, 250, 1_000, 1, 3);
         }
     }
 }

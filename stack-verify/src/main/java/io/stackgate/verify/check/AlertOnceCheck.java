@@ -38,8 +38,8 @@ public final class AlertOnceCheck implements Check {
             got.forEach(n -> evidence.add(Notifications.describe(n)));
             if (got.size() == 1) {
                 return Verdict.passed(String.format(java.util.Locale.ROOT,
-                        "exactly one notification, %.1f s after the alert was raised (none more in the next %d s)",
-                        first, Notifications.SETTLE.toSeconds()), evidence);
+                        "exactly one notification, %.1f s after the alert was raised (none more in the next %.1f s)",
+                        first, Notifications.SETTLE.toMillis() / 1000.0), evidence);
             }
             return Verdict.failed("expected exactly one notification for the group but got " + got.size()
                     + ": the replicas' alerts were not deduplicated", evidence);

@@ -36,7 +36,7 @@ public final class FailoverPrometheusCheck implements Check {
         double rejoin = Double.NaN;
         List<Load.Outcome> outcomes;
         try (Load load = LoadPhases.start(env)) {
-            LoadPhases.runUntil(load, 0.5, "half a second of load before the fault");
+            LoadPhases.runUntil(load, 0.3, "half a second of load before the fault");
             faultAt = load.now();
             env.kill(victim);
             try {
@@ -46,7 +46,7 @@ public final class FailoverPrometheusCheck implements Check {
             } catch (Wait.WaitTimeoutException e) {
                 problems.add(e.getMessage());
             }
-            LoadPhases.runUntil(load, load.now() + 0.5, "half a second of load on the survivors");
+            LoadPhases.runUntil(load, load.now() + 0.3, "half a second of load on the survivors");
             double restartAt = load.now();
             env.replace(victim);
             evidence.add(String.format(java.util.Locale.ROOT, "fresh %s ready %.2f s after its start", victim.id(),
@@ -64,7 +64,7 @@ public final class FailoverPrometheusCheck implements Check {
             } catch (Wait.WaitTimeoutException e) {
                 problems.add(e.getMessage());
             }
-            LoadPhases.runUntil(load, load.now() + 0.5, "half a second of load after the rejoin");
+            LoadPhases.runUntil(load, load.now() + 0.3, "half a second of load after the rejoin");
             outcomes = load.stop();
         }
         long failed = outcomes.stream().filter(Load.Outcome::failed).count();

@@ -12,8 +12,12 @@ final class Notifications {
     private Notifications() {
     }
 
-    /** How long after the first notification duplicates from other Alertmanagers could still arrive. */
-    static final Duration SETTLE = Duration.ofSeconds(3);
+    /**
+     * How long after the first notification duplicates from other Alertmanagers could still arrive:
+     * a clustered Alertmanager at position p waits p × peer timeout (1 s locally) before it sends, so
+     * with 3 instances a duplicate would come within 2 s.
+     */
+    static final Duration SETTLE = Duration.ofMillis(2_500);
 
     /**
      * Waits for the first firing notification of {@code probe} (bounded) and then for the settle

@@ -31,8 +31,10 @@ public final class Verifier {
 
     /** The built-in checks, in the order they run. */
     public static List<Check> builtIn() {
-        return List.of(new ReadyCheck(), new SharedConfigCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(),
-                new FederationCheck(), new AlertOnceCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
+        // Prometheus 2.x hands discovered targets and Alertmanagers to its scrape and notify loops on a
+        // 5 s tick: the checks that need neither run first, alert-once absorbs the first tick.
+        return List.of(new ReadyCheck(), new SharedConfigCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
+                new AlertOnceCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(), new FederationCheck(),
                 new FailoverPrometheusCheck(), new FailoverAlertmanagerCheck(), new HangCheck(), new BadConfigPushCheck());
     }
 

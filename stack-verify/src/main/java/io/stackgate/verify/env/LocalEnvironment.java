@@ -290,22 +290,9 @@ public final class LocalEnvironment implements Environment {
                                     s -> s.equals("ready/" + layout.alertmanagers().size()));
                 }
             }
-            case PROMETHEUS -> {
-                wait.on(() -> alive(m, Http.get(n.resolve("/-/ready"))), Http.Response::ok);
-                int expected = expectedAlertmanagers();
-                Wait.until(n.id() + " sending alerts to " + expected + " Alertmanagers", READY_TIMEOUT)
-                        .polling(Duration.ofMillis(50))
-                        .on(() -> alive(m, Http.get(n.resolve("/api/v1/alertmanagers"))).json()
-                                .map(j -> j.path("data").path("activeAlertmanagers").size()).orElse(-1), c -> c == expected);
-            }
             default -> wait.on(() -> alive(m, Http.get(n.resolve(n.tier() == Tier.GRAFANA ? "/api/health" : "/-/ready"))),
                     Http.Response::ok);
         }
-    }
-
-    private int expectedAlertmanagers() {
-        return topology.prometheus().alertmanagers() == io.stackgate.model.AlertmanagerRouting.LOAD_BALANCER
-                ? 1 : layout.alertmanagers().size();
     }
 
     /** Fails fast when the process died instead of waiting out the timeout. */

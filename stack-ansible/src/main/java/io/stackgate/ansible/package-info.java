@@ -1,0 +1,2 @@
+/** Ansible inventory and variables from the topology, and a driver for ansible-playbook. */
+package io.stackgate.ansible;
