@@ -73,7 +73,7 @@ final class Api {
     }
 
     /** One active target as a Prometheus node sees it. */
-    record Target(String job, String instance, String health, String lastError) {
+    record Target(String job, String instance, String health, String lastError, java.time.Instant lastScrape) {
         String key() {
             return job + "/" + instance;
         }
@@ -83,8 +83,14 @@ final class Api {
         List<Target> out = new ArrayList<>();
         Http.get(n.resolve("/api/v1/targets?state=active")).json().ifPresent(j -> {
             for (JsonNode t : j.path("data").path("activeTargets")) {
+                java.time.Instant last;
+                try {
+                    last = java.time.OffsetDateTime.parse(t.path("lastScrape").asText()).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    last = java.time.Instant.EPOCH;
+                }
                 out.add(new Target(t.path("labels").path("job").asText(), t.path("labels").path("instance").asText(),
-                        t.path("health").asText(), t.path("lastError").asText()));
+                        t.path("health").asText(), t.path("lastError").asText(), last));
             }
         });
         return out;

@@ -89,8 +89,10 @@ public final class FederationCheck implements Check {
         List<String> evidence = new ArrayList<>();
         List<Node> proms = env.nodes(Tier.PROMETHEUS);
         String job = env.topology().prometheus().scrapeJobs().stream().map(ScrapeJob::name).findFirst().orElse("prometheus");
-        long targetsPerReplica = proms.isEmpty() ? 0
-                : Api.targets(proms.get(0)).stream().filter(t -> t.job().equals(job)).count();
+        long targetsPerReplica = proms.isEmpty() ? 0 : Wait.until("the targets of job " + job + " discovered on "
+                        + proms.get(0).id(), Duration.ofSeconds(15)).polling(Duration.ofMillis(250))
+                .on(() -> Api.targets(proms.get(0)).stream().filter(t -> t.job().equals(job)).toList(),
+                        ts -> !ts.isEmpty() && ts.stream().allMatch(t -> t.health().equals("up"))).size();
         // give the federation scrapes time to copy the peers' series in
         for (Node p : proms) {
             try {

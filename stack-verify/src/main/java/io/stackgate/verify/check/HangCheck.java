@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * SIGSTOP a replica under load (a hung process: its socket accepts, nothing answers): no request
- * fails; after SIGCONT it serves again and the balancer takes it back.
+ * fails and none waits longer than the environment's hung-request budget (the balancer's server
+ * timeout plus one retry); after SIGCONT it serves again and the balancer takes it back.
  */
 public final class HangCheck implements Check {
     @Override
@@ -66,6 +67,12 @@ public final class HangCheck implements Check {
         evidence.addAll(LoadPhases.failureSamples(outcomes));
         if (failed > 0) {
             problems.add(0, failed + " of " + outcomes.size() + " requests failed while " + victim.id() + " hung");
+        }
+        Duration budget = env.hungRequestBudget();
+        long slow = outcomes.stream().filter(o -> o.end() - o.start() > budget.toMillis() / 1000.0).count();
+        if (slow > 0) {
+            problems.add(slow + " requests took longer than " + budget.toMillis() + " ms (slowest "
+                    + LoadPhases.fmt(slowest) + " s): the balancer did not give up on the hung replica and retry elsewhere");
         }
         return Verdict.of("0 of " + outcomes.size() + " requests failed while " + victim.id()
                 + " hung; it serves again after SIGCONT", problems, evidence);

@@ -39,16 +39,21 @@ public final class ScrapeCoverageCheck implements Check {
         List<String> evidence = new ArrayList<>();
         TreeSet<String> reference = null;
         Node referenceNode = null;
+        // judge only scrapes made after the check began: a target that just died still shows "up"
+        java.time.Instant since = java.time.Instant.now();
         for (Node n : env.nodes(Tier.PROMETHEUS)) {
             List<Api.Target> targets;
             try {
                 targets = Wait.until("every target up on " + n.id(), timeout).polling(Duration.ofMillis(250))
                         .on(() -> Api.targets(n), ts -> !ts.isEmpty() && ts.stream()
-                                .allMatch(t -> notRunning.contains(t.job()) || t.health().equals("up")));
+                                .allMatch(t -> notRunning.contains(t.job())
+                                        || (t.health().equals("up") && t.lastScrape().isAfter(since))));
             } catch (Wait.WaitTimeoutException e) {
                 targets = Api.targets(n);
-                List<String> down = targets.stream().filter(t -> !notRunning.contains(t.job()) && !t.health().equals("up"))
-                        .map(t -> t.key() + " (" + t.health() + (t.lastError().isEmpty() ? "" : ": " + t.lastError()) + ")")
+                List<String> down = targets.stream().filter(t -> !notRunning.contains(t.job())
+                                && !(t.health().equals("up") && t.lastScrape().isAfter(since)))
+                        .map(t -> t.key() + " (" + t.health() + (t.lastError().isEmpty() ? "" : ": " + t.lastError())
+                                + (t.lastScrape().isAfter(since) ? "" : ", not scraped since the check began") + ")")
                         .toList();
                 problems.add(n.id() + ": " + down.size() + " targets not up after " + timeout.toSeconds() + " s: " + down);
             }

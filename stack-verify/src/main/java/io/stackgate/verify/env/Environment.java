@@ -33,6 +33,12 @@ public interface Environment extends AutoCloseable {
     /** How long the balancer may take to take a dead node out: health-check interval × unhealthy threshold. */
     Duration checkWindow();
 
+    /**
+     * The longest a request through the balancer may take while one replica hangs: the balancer's
+     * server timeout plus one retry on another replica.
+     */
+    Duration hungRequestBudget();
+
     /** Whether the load balancer currently sends traffic to {@code node}. */
     boolean inService(Node node);
 

@@ -376,6 +376,13 @@ public final class LocalEnvironment implements Environment {
     }
 
     @Override
+    public Duration hungRequestBudget() {
+        Integer t = layout.tempo().lbTimeoutMillis();
+        long timeout = t != null ? t : topology.loadBalancers().healthCheck().timeoutSeconds() * 1000L;
+        return Duration.ofMillis(timeout + 1_000);
+    }
+
+    @Override
     public boolean inService(Node node) {
         if (node.tier() != Tier.PROMETHEUS) {
             throw new IllegalArgumentException("only Prometheus replicas sit behind the internal balancer: " + node.id());
