@@ -3,6 +3,7 @@ package io.stackgate.cli;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Bundle;
 import io.stackgate.model.render.Renderer;
+import io.stackgate.terraform.TfvarsGenerator;
 
 /** Composes the full bundle of DESIGN.md from the parts each module renders. */
 final class Bundles {
@@ -10,6 +11,6 @@ final class Bundles {
     }
 
     static Bundle render(Topology topology) {
-        return new Renderer().render(topology);
+        return new Renderer().render(topology).plus(new TfvarsGenerator().render(topology));
     }
 }

@@ -1,0 +1,68 @@
+package io.stackgate.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs the packaged {@code stackgate.jar} as a separate process, as a user would. */
+final class Jar {
+    private Jar() {
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Path jar() {
+        String p = System.getProperty("stackgate.jar");
+        if (p == null || !Files.exists(Path.of(p))) {
+            throw new IllegalStateException("stackgate.jar not built (system property stackgate.jar = " + p + ")");
+        }
+        return Path.of(p);
+    }
+
+    static ProcessBuilder builder(Path dir, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-jar",
+                jar().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    static Result run(Path dir, Map<String, String> env, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("stackgate-out", ".txt");
+        Path err = Files.createTempFile("stackgate-err", ".txt");
+        Process p = builder(dir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("stackgate " + String.join(" ", args) + " did not finish in " + timeoutSeconds
+                    + " s; output so far:\n" + Files.readString(out));
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Processes (any user) whose command line mentions a local replica's working directory. */
+    static List<String> replicaProcesses() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (cmd.contains("stackgate-local-")) {
+                        found.add(p.getFileName() + ": " + cmd);
+                    }
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        }
+        return found;
+    }
+}
