@@ -14,8 +14,8 @@ output "internal_lb_dns_name" {
 }
 
 output "prometheus_internal_url" {
-  description = "URL Grafana's Prometheus datasource uses, or null without the internal load balancer."
-  value       = local.internal_enabled ? "http://${aws_lb.internal[0].dns_name}:9090" : null
+  description = "URL Grafana's Prometheus datasource uses (the private DNS alias of the internal load balancer), or null without it."
+  value       = local.internal_enabled ? "http://${aws_route53_record.prometheus[0].name}:9090" : null
 }
 
 output "target_group_arns" {
