@@ -1,6 +1,5 @@
 package io.stackgate.model.render;
 
-import io.stackgate.model.ConfigStore;
 import io.stackgate.model.Topology;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +20,16 @@ public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
 
     /**
      * AWS: the internal load balancer answers at {@code prometheus.<name>.internal} (a private
-     * Route 53 record the Terraform root module creates); the config lives on EFS or the S3-synced copy.
+     * Route 53 record the Terraform load-balancing module creates). The shared bundle lives on EFS or
+     * in the S3-synced copy; the Ansible roles check each tier's part and activate it under
+     * {@code /etc/stackgate/<tier>/}, which is where the nodes read it from.
      */
     record Aws(String configDir, String prometheusUrl) implements Deployment {
+        /** Where the Ansible roles activate the checked config on every node. */
+        public static final String ACTIVE_CONFIG_DIR = "/etc/stackgate";
+
         public static Aws of(Topology t) {
-            String dir = t.prometheus().configStore() == ConfigStore.EFS ? "/mnt/stackgate/config"
-                    : "/opt/stackgate/bundle/config";
-            return new Aws(dir, "http://prometheus." + t.name() + ".internal:9090");
+            return new Aws(ACTIVE_CONFIG_DIR, "http://prometheus." + t.name() + ".internal:9090");
         }
     }
 

@@ -70,7 +70,9 @@ public final class PrometheusConfig {
             jobs.add(userJob(t, d, job));
         }
         if (d instanceof Deployment.Local l && l.harness() != null) {
-            jobs.add(map("job_name", HARNESS_JOB, "static_configs", List.of(map("targets", List.of(l.harness().toString())))));
+            // honor_labels: each probe series carries its own job label, so each probe alert is a group of its own
+            jobs.add(map("job_name", HARNESS_JOB, "honor_labels", true,
+                    "static_configs", List.of(map("targets", List.of(l.harness().toString())))));
         }
         if (t.prometheus().federation().mode() == FederationMode.MUTUAL) {
             // The seed's mistake, rendered faithfully so that the local replica can prove its effect.

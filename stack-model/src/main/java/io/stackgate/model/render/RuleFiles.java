@@ -31,7 +31,7 @@ final class RuleFiles {
         if (d instanceof Deployment.Local l && l.harness() != null) {
             files.put("stackgate-probe.yml", Yaml.write(Yaml.header("Probe alert of the local verifier", t.name()),
                     map("groups", List.of(map("name", "stackgate-probe", "rules", List.of(alert("StackgateProbe",
-                            "stackgate_probe{job=\"" + PrometheusConfig.HARNESS_JOB + "\"} > 0", null, "warning",
+                            "stackgate_probe{job=~\"stackgate-probe-.+\"} > 0", null, "warning",
                             "Verifier probe {{ $labels.probe }} is raised.",
                             "Raised on purpose by stackgate verify to prove alert delivery.")))))));
         }
