@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Kill one Alertmanager while an alert fires: the receiver still gets exactly one notification. */
+/**
+ * Kill one Alertmanager while an alert fires — after the alert reached it, before its group is due
+ * (the probe's group is new, so the first flush waits group_wait): the receiver still gets exactly
+ * one notification from the surviving cluster.
+ */
 public final class FailoverAlertmanagerCheck implements Check {
     @Override
     public String name() {
@@ -31,7 +35,7 @@ public final class FailoverAlertmanagerCheck implements Check {
         List<String> evidence = new ArrayList<>();
         sink.raise(probe, true);
         try {
-            Wait.until("the probe alert at " + victim.id(), Duration.ofSeconds(15)).polling(Duration.ofMillis(100))
+            Wait.until("the probe alert at " + victim.id(), Duration.ofSeconds(15)).polling(Duration.ofMillis(20))
                     .on(() -> Api.alertmanagerAlerts(victim), as -> as.stream()
                             .anyMatch(a -> probe.equals(a.path("labels").path("probe").asText())));
             env.kill(victim);

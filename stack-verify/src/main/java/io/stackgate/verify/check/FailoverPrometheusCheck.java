@@ -72,6 +72,7 @@ public final class FailoverPrometheusCheck implements Check {
         Double eject = ejectedAt == null ? null : ejectedAt - faultAt;
         ctx.timeline(Load.timeline(name(), "kill -9 " + victim.id(), outcomes, 0.25, faultAt, ejectedAt, recoveredAt));
         ctx.figure("failover_requests", outcomes.size());
+        ctx.figure("check_window_s", window.toMillis() / 1000.0);
         ctx.figure("failover_failed_requests", failed);
         if (eject != null) {
             ctx.figure("failover_eject_s", eject);

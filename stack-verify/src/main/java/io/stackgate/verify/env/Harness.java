@@ -82,8 +82,9 @@ public final class Harness implements AutoCloseable {
     private void metrics(HttpExchange ex) throws IOException {
         StringBuilder sb = new StringBuilder("# HELP stackgate_probe Probes raised by stackgate verify.\n"
                 + "# TYPE stackgate_probe gauge\n");
-        new TreeMap<>(probes).forEach((k, v) -> sb.append("stackgate_probe{probe=\"").append(k).append("\"} ")
-                .append(v).append('\n'));
+        // one job per probe: the probe alerts land in groups of their own (Alertmanager groups by job)
+        new TreeMap<>(probes).forEach((k, v) -> sb.append("stackgate_probe{probe=\"").append(k)
+                .append("\",job=\"stackgate-probe-").append(k).append("\"} ").append(v).append('\n'));
         byte[] out = sb.toString().getBytes(StandardCharsets.UTF_8);
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
