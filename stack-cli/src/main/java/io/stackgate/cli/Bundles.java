@@ -2,6 +2,7 @@ package io.stackgate.cli;
 
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Bundle;
+import io.stackgate.ansible.AnsibleInputs;
 import io.stackgate.model.render.Renderer;
 import io.stackgate.terraform.TfvarsGenerator;
 
@@ -11,6 +12,8 @@ final class Bundles {
     }
 
     static Bundle render(Topology topology) {
-        return new Renderer().render(topology).plus(new TfvarsGenerator().render(topology));
+        return new Renderer().render(topology)
+                .plus(new TfvarsGenerator().render(topology))
+                .plus(new AnsibleInputs().render(topology));
     }
 }
