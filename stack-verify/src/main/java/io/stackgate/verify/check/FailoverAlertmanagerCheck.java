@@ -43,6 +43,9 @@ public final class FailoverAlertmanagerCheck implements Check {
             List<Notification> got = Notifications.awaitFiring(sink, probe, AlertOnceCheck.BOUND);
             got.forEach(n -> evidence.add(Notifications.describe(n)));
             if (got.size() != 1) {
+                for (Node am : ams) {
+                    evidence.add("last lines of " + am.id() + "'s log:\n" + env.logTail(am, 8));
+                }
                 return Verdict.failed("expected exactly one notification with " + victim.id() + " dead, got "
                         + got.size(), evidence);
             }

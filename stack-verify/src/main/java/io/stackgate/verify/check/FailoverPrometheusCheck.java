@@ -95,6 +95,9 @@ public final class FailoverPrometheusCheck implements Check {
         if (rate < 50) {
             problems.add("the load reached only " + LoadPhases.fmt(rate) + " requests/s, below 50/s");
         }
+        if (!problems.isEmpty()) {
+            evidence.add("last lines of " + victim.id() + "'s log:\n" + env.logTail(victim, 15));
+        }
         return Verdict.of("0 of " + outcomes.size() + " requests failed; ejected in " + (eject == null ? "?" : LoadPhases.fmt(eject))
                 + " s; rejoined in " + LoadPhases.fmt(rejoin) + " s", problems, evidence);
     }

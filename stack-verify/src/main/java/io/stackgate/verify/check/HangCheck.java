@@ -74,6 +74,9 @@ public final class HangCheck implements Check {
             problems.add(slow + " requests took longer than " + budget.toMillis() + " ms (slowest "
                     + LoadPhases.fmt(slowest) + " s): the balancer did not give up on the hung replica and retry elsewhere");
         }
+        if (!problems.isEmpty()) {
+            evidence.add("last lines of " + victim.id() + "'s log:\n" + env.logTail(victim, 15));
+        }
         return Verdict.of("0 of " + outcomes.size() + " requests failed while " + victim.id()
                 + " hung; it serves again after SIGCONT", problems, evidence);
     }

@@ -2,7 +2,6 @@ package io.stackgate.verify.check;
 
 import io.stackgate.verify.env.Environment;
 import io.stackgate.verify.env.Http;
-import io.stackgate.verify.env.LocalEnvironment;
 import io.stackgate.verify.env.Node;
 import io.stackgate.verify.env.Tier;
 import io.stackgate.verify.env.Wait;
@@ -44,7 +43,7 @@ public final class ReadyCheck implements Check {
             for (Node n : ams) {
                 try {
                     String s = Wait.until(n.id() + " cluster " + expected, Duration.ofSeconds(10))
-                            .on(() -> LocalEnvironment.clusterStatus(n), expected::equals);
+                            .on(() -> Http.clusterStatus(n), expected::equals);
                     evidence.add(n.id() + " cluster: " + s);
                 } catch (Wait.WaitTimeoutException e) {
                     problems.add(n.id() + ": " + e.getMessage());

@@ -77,6 +77,13 @@ public final class Http {
                 + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
     }
 
+    /** "status/peers" of an Alertmanager's gossip cluster, e.g. {@code ready/3}, or what was answered instead. */
+    public static String clusterStatus(Node n) {
+        Response r = get(n.resolve("/api/v2/status"));
+        return r.json().map(j -> j.path("cluster").path("status").asText() + "/" + j.path("cluster").path("peers").size())
+                .orElse(r.toString());
+    }
+
     public static HttpClient client() {
         return CLIENT;
     }

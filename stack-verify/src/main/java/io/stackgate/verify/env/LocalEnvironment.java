@@ -286,7 +286,7 @@ public final class LocalEnvironment implements Environment {
                 if (topology.alertmanager().cluster() && layout.alertmanagers().size() > 1) {
                     Wait.until(n.id() + " cluster settled with " + layout.alertmanagers().size() + " peers", READY_TIMEOUT)
                             .polling(Duration.ofMillis(50))
-                            .on(() -> alive(m, clusterStatus(n)),
+                            .on(() -> alive(m, Http.clusterStatus(n)),
                                     s -> s.equals("ready/" + layout.alertmanagers().size()));
                 }
             }
@@ -303,13 +303,6 @@ public final class LocalEnvironment implements Environment {
                     + m.process.logTail(25), null);
         }
         return value;
-    }
-
-    /** "status/peers" of an Alertmanager's cluster, e.g. {@code ready/3}. */
-    public static String clusterStatus(Node n) {
-        Http.Response r = Http.get(n.resolve("/api/v2/status"));
-        return r.json().map(j -> j.path("cluster").path("status").asText() + "/" + j.path("cluster").path("peers").size())
-                .orElse(r.toString());
     }
 
     /** HAProxy's view: server name → status (UP, DOWN, "UP 1/2", …) of the Prometheus backend. */
