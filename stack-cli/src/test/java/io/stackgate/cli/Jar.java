@@ -48,6 +48,14 @@ final class Jar {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** The local replicas' working directories under the temp directory. */
+    static java.util.Set<String> replicaWorkDirs() throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("stackgate-local-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     /** Processes (any user) whose command line mentions a local replica's working directory. */
     static List<String> replicaProcesses() throws IOException {
         List<String> found = new ArrayList<>();

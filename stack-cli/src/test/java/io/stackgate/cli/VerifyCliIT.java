@@ -69,6 +69,7 @@ class VerifyCliIT {
     @Test
     void sigtermMidwayLeavesNothingRunning() throws Exception {
         assertThat(Jar.replicaProcesses()).isEmpty();
+        java.util.Set<String> workDirsBefore = Jar.replicaWorkDirs();
         Path log = dir.resolve("verify.log");
         Process p = Jar.builder(dir, Map.of(), "verify", example("seed-2az.yaml"), "--report", dir.resolve("r").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -81,6 +82,7 @@ class VerifyCliIT {
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(Jar.replicaProcesses()).as("processes left after SIGTERM").isEmpty();
+        assertThat(Jar.replicaWorkDirs()).as("working directories left after SIGTERM").isEqualTo(workDirsBefore);
     }
 
     @Test

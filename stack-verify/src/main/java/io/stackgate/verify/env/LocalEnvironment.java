@@ -54,6 +54,7 @@ public final class LocalEnvironment implements Environment {
     private final Map<Tier, String> unavailable = new EnumMap<>(Tier.class);
     private final Map<String, Double> figures = new LinkedHashMap<>();
     private volatile boolean closed;
+    private final Thread shutdownHook = new Thread(this::close, "stackgate-local-close");
 
     /** A node and how to (re)start it. */
     private static final class Managed {
@@ -108,6 +109,8 @@ public final class LocalEnvironment implements Environment {
             throw new UncheckedIOException("cannot prepare the local replica's working directory", e);
         }
         LocalEnvironment env = new LocalEnvironment(topology, work, harness, binaries, keepWorkDir);
+        // SIGINT/SIGTERM: stop the nodes and remove the working directory, as close() would
+        Runtime.getRuntime().addShutdownHook(env.shutdownHook);
         try {
             env.boot();
             return env;
@@ -255,7 +258,23 @@ public final class LocalEnvironment implements Environment {
         return new Node(tier, tier.prefix() + "-" + (index + 1), index, URI.create("http://" + hostPort));
     }
 
+    /** Deletes what it can of the working directory; true when nothing is left. */
+    private boolean deleteWorkDir() {
+        if (!Files.exists(workDir)) {
+            return true;
+        }
+        try (Stream<Path> walk = Files.walk(workDir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("deleting {}: {}", workDir, e.getMessage());
+        }
+        return !Files.exists(workDir);
+    }
+
     private void launch(Managed m, int generation) {
+        if (closed) {
+            throw new IllegalStateException("the local replica is closed (stopping): not starting " + m.node.id());
+        }
         m.generation = generation;
         Path log = workDir.resolve("logs").resolve(m.node.id() + ".log");
         m.process = NodeProcess.start(m.node.id(), m.command.apply(generation), workDir, m.env, log);
@@ -486,14 +505,29 @@ public final class LocalEnvironment implements Environment {
             return;
         }
         closed = true;
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrNotAdded) {
+                // the JVM is exiting: the hook runs or has run
+            }
+        }
         List<NodeProcess> running = nodes.values().stream().flatMap(List::stream)
                 .map(m -> m.process).filter(p -> p != null).toList();
-        running.parallelStream().forEach(p -> p.stop(Duration.ofMillis(500)));
+        running.parallelStream().forEach(p -> {
+            try {
+                p.stop(Duration.ofMillis(500));
+            } catch (RuntimeException e) {
+                LOG.warn("stopping {}: {}", p, e.toString());
+            }
+        });
         harness.close();
         if (!keepWorkDir) {
-            try (Stream<Path> walk = Files.walk(workDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
+            // processes that were just killed may still be flushing into their data directories
+            try {
+                Wait.until("the working directory " + workDir + " removed", Duration.ofSeconds(5))
+                        .polling(Duration.ofMillis(100)).on(this::deleteWorkDir, gone -> gone);
+            } catch (Wait.WaitTimeoutException e) {
                 LOG.warn("could not delete {}: {}", workDir, e.getMessage());
             }
         }

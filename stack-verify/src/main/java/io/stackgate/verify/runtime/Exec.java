@@ -74,7 +74,7 @@ public final class Exec {
                     .environment(env).redirectErrorStream(true).readOutput(true)
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .exitValues(exitCodes.stream().mapToInt(Integer::intValue).toArray())
-                    .destroyOnExit().execute();
+                    .execute(); // no destroyOnExit: it registers a shutdown hook, which fails while the JVM exits
             return new Result(r.getExitValue(), r.outputUTF8());
         } catch (InvalidExitValueException e) {
             throw new ExecFailedException(command, dir, e.getExitValue(), e.getResult().outputUTF8(),

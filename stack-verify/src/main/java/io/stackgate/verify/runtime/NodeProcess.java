@@ -32,6 +32,7 @@ public final class NodeProcess {
     private final Path log;
     private final Process process;
     private final OutputStream logStream;
+    private volatile boolean frozen;
 
     private NodeProcess(String name, List<String> command, Path log, Process process, OutputStream logStream) {
         this.name = name;
@@ -99,18 +100,23 @@ public final class NodeProcess {
     /** SIGSTOP: the process hangs, its sockets stay open. */
     public void freeze() {
         signal("STOP");
+        frozen = true;
     }
 
     /** SIGCONT after {@link #freeze()}. */
     public void resume() {
         signal("CONT");
+        frozen = false;
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         if (process.isAlive()) {
-            signal("CONT"); // a frozen process cannot act on SIGTERM
-            process.destroy();
+            if (frozen) {
+                process.destroyForcibly(); // a stopped process cannot act on SIGTERM
+            } else {
+                process.destroy();
+            }
             try {
                 if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
