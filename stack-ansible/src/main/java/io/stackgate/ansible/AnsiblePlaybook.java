@@ -1,15 +1,13 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.RetryPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +58,26 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class AnsiblePlaybook {
+    /** Known transient errors of ansible-playbook runs on fresh instances: regex searched in the output → why it is transient. */
+    public static final List<RetryPolicy.Rule> TRANSIENT_ERRORS = List.of(
+            RetryPolicy.rule("Could not get lock /var/lib/dpkg/lock|Could not get lock /var/lib/apt/lists/lock"
+                    + "|dpkg frontend lock", "another apt or dpkg process (unattended-upgrades, cloud-init at first"
+                    + " boot) held the package lock"),
+            RetryPolicy.rule("Failed to connect to the host via ssh: .*(Connection refused|Connection timed out"
+                    + "|Connection reset by peer|Operation timed out|Connection closed by remote host)",
+                    "the instance did not accept SSH yet (still booting) or the connection dropped"),
+            RetryPolicy.rule("Temporary failure resolving|Temporary failure in name resolution",
+                    "a DNS lookup failed for a moment (apt mirror, AWS endpoint)"),
+            RetryPolicy.rule("RequestLimitExceeded|ThrottlingException|Throttling: Rate exceeded",
+                    "the AWS API throttled a call (peer discovery, SSM, S3 sync)"),
+            RetryPolicy.rule("Could not connect to the endpoint URL|Connection was closed before we received a valid response",
+                    "the AWS CLI could not reach an AWS endpoint for a moment"));
+
+    /** Retries on {@link #TRANSIENT_ERRORS}: 3 attempts, waits of 5 s, 10 s, … up to 60 s. */
+    public static RetryPolicy defaultRetry() {
+        return RetryPolicy.of(TRANSIENT_ERRORS);
+    }
+
     /** The bundled stdout callback's name ({@code ANSIBLE_STDOUT_CALLBACK}). */
     public static final String CALLBACK = "stackgate_json";
     static final String CALLBACK_RESOURCE = "io/stackgate/ansible/callback/" + CALLBACK + ".py";
@@ -298,19 +316,7 @@ public final class AnsiblePlaybook {
 
     static void deleteTree(Path root) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            io.stackgate.runtime.ResourceTree.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + root, e);
         }
@@ -348,7 +354,7 @@ public final class AnsiblePlaybook {
         private final List<String> tags = new ArrayList<>();
         private final List<String> skipTags = new ArrayList<>();
         private String limit;
-        private RetryPolicy retry = RetryPolicy.defaults();
+        private RetryPolicy retry = defaultRetry();
         private String playbookName;
 
         private Builder() {

@@ -1,5 +1,6 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,7 @@
  *       extracted to a directory.</li>
  *   <li>{@link io.stackgate.ansible.AnsiblePlaybook} — ansible-playbook: {@code syntaxCheck},
  *       {@code check} ({@code --check --diff}) and {@code run}, each as a test-failing {@code run()} and
- *       a checked {@code tryRun()}, all through one runner whose {@link io.stackgate.ansible.RetryPolicy}
+ *       a checked {@code tryRun()}, all through one runner whose {@link io.stackgate.runtime.RetryPolicy}
  *       retries known transient errors only.</li>
  *   <li>{@link io.stackgate.ansible.PlaybookResult} — per-host recap and per-task outcomes of a run.</li>
  * </ul>

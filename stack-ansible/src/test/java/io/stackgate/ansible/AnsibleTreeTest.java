@@ -71,7 +71,8 @@ class AnsibleTreeTest {
                 }
             }
         }
-        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+        java.net.URL runtime = io.stackgate.runtime.ResourceTree.class.getProtectionDomain().getCodeSource().getLocation();
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL(), runtime},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> isolated = loader.loadClass(AnsibleTree.class.getName());
             assertThat(isolated).isNotSameAs(AnsibleTree.class);

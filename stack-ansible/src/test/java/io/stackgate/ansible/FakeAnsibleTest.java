@@ -1,5 +1,6 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -84,7 +85,7 @@ class FakeAnsibleTest {
     private AnsiblePlaybook.Builder driver() {
         return AnsiblePlaybook.builder().binary(fake).tree(tree).playbook("site.yml").inventoryHosts("localhost")
                 .env("FAKE_DIR", dir.toString())
-                .retry(RetryPolicy.defaults().withBackoff(Duration.ZERO, 1, Duration.ZERO))
+                .retry(AnsiblePlaybook.defaultRetry().withBackoff(Duration.ZERO, 1, Duration.ZERO))
                 .timeout(Duration.ofSeconds(30));
     }
 

@@ -1,5 +1,6 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

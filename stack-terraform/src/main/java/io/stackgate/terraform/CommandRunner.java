@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,26 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Terraform {
+    /** Known transient errors of terraform and the AWS provider: regex searched in the output → why it is transient. */
+    public static final List<RetryPolicy.Rule> TRANSIENT_ERRORS = List.of(
+            RetryPolicy.rule("RequestError: send request failed",
+                    "the AWS SDK could not send a request (a network blip between terraform and the AWS API)"),
+            RetryPolicy.rule("connection reset by peer", "the remote end reset the TCP connection mid-request"),
+            RetryPolicy.rule("TLS handshake timeout",
+                    "a TLS handshake with the registry, a provider mirror or an AWS endpoint did not finish in time"),
+            RetryPolicy.rule("(?s)(?:Error (?:while )?installing provider|Failed to install provider).*?(?:timeout|timed out)",
+                    "downloading a provider timed out (registry or mirror slow to answer)"),
+            RetryPolicy.rule("429 Too Many Requests", "rate-limited by the provider registry or an API (HTTP 429)"),
+            RetryPolicy.rule("ThrottlingException|Throttling: Rate exceeded", "the AWS API throttled the request"),
+            RetryPolicy.rule("unexpected EOF", "a connection was closed before the response was complete"),
+            RetryPolicy.rule("text file busy",
+                    "a provider binary was still being written (plugin cache shared by a concurrent init)"));
+
+    /** Retries on {@link #TRANSIENT_ERRORS}: 3 attempts, waits of 5 s, 10 s, … up to 60 s. */
+    public static RetryPolicy defaultRetry() {
+        return RetryPolicy.of(TRANSIENT_ERRORS);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Terraform.class);
     /** Written into the working directory by {@link #plan()}, then read back with {@code show -json}. */
     public static final String PLAN_FILE = "stackgate.tfplan";
@@ -321,7 +342,7 @@ public final class Terraform {
         private final Map<String, String> env = new LinkedHashMap<>();
         private final List<Path> varFiles = new ArrayList<>();
         private Duration timeout = Duration.ofMinutes(30);
-        private RetryPolicy retry = RetryPolicy.defaults();
+        private RetryPolicy retry = defaultRetry();
 
         private Builder() {
         }

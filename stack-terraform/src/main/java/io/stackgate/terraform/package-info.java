@@ -11,7 +11,7 @@
  *   <li>{@link io.stackgate.terraform.Terraform} — the terraform / tofu CLI: {@code init},
  *       {@code validate}, {@code plan}, {@code apply}, {@code output}, {@code destroy}, each as a
  *       test-failing {@code plan()} and a checked {@code tryPlan()}, all through one runner whose
- *       {@link io.stackgate.terraform.RetryPolicy} retries known transient errors only.</li>
+ *       {@link io.stackgate.runtime.RetryPolicy} retries known transient errors only.</li>
  *   <li>{@link io.stackgate.terraform.Plan} — assertions over {@code show -json}, CDK style.</li>
  *   <li>{@link io.stackgate.terraform.TerraformGates} — the repository's Python gates
  *       ({@code terraform/tests/hcl_gate.py}) from Java, PASSED / FAILED / SKIPPED with a reason.</li>

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The driver's commands, environment, plan and output parsing, proven against a fake terraform script. */
 class FakeTerraformDriverTest {
-    private static final RetryPolicy FAST = RetryPolicy.defaults().withBackoff(Duration.ZERO, 2, Duration.ZERO);
+    private static final RetryPolicy FAST = Terraform.defaultRetry().withBackoff(Duration.ZERO, 2, Duration.ZERO);
 
     @TempDir
     Path tmp;

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The runner's retry rules, proven against a fake terraform script (no real terraform needed). */
 class FakeTerraformRetryTest {
-    private static final RetryPolicy FAST = RetryPolicy.defaults().withBackoff(Duration.ZERO, 2, Duration.ZERO);
+    private static final RetryPolicy FAST = Terraform.defaultRetry().withBackoff(Duration.ZERO, 2, Duration.ZERO);
 
     @TempDir
     Path tmp;
@@ -165,7 +166,7 @@ class FakeTerraformRetryTest {
         fake.failFirst("init", 1, 1, "connection reset by peer");
 
         TerraformException e = catchThrowableOfType(TerraformException.class,
-                () -> terraform(RetryPolicy.noRetries()).tryInit());
+                () -> terraform(Terraform.defaultRetry().withMaxAttempts(1)).tryInit());
 
         assertThat(fake.subcommands()).containsExactly("init");
         assertThat(e.attempts()).singleElement().asString().endsWith("no attempts left");
@@ -173,7 +174,7 @@ class FakeTerraformRetryTest {
 
     @Test
     void backoffGrowsByTheMultiplierUpToTheCap() {
-        RetryPolicy p = RetryPolicy.defaults();
+        RetryPolicy p = Terraform.defaultRetry();
 
         assertThat(p.backoffAfter(1)).isEqualTo(Duration.ofSeconds(5));
         assertThat(p.backoffAfter(2)).isEqualTo(Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -24,7 +25,7 @@ class FakeTerraformStackTest {
         fake = FakeTerraform.in(tmp.resolve("fake"));
         Path module = Files.createDirectories(tmp.resolve("module"));
         tf = Terraform.builder().binary(fake.binary()).workingDir(module)
-                .retry(RetryPolicy.defaults().withBackoff(Duration.ZERO, 2, Duration.ZERO)).build();
+                .retry(Terraform.defaultRetry().withBackoff(Duration.ZERO, 2, Duration.ZERO)).build();
     }
 
     @Test

@@ -107,7 +107,8 @@ class ModulesTest {
         }
 
         SortedMap<String, byte[]> fromJar;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
+        URL runtime = io.stackgate.runtime.ResourceTree.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL(), runtime},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> isolated = loader.loadClass("io.stackgate.terraform.Modules");
             assertThat(isolated).isNotSameAs(Modules.class);

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -66,9 +66,9 @@ public interface Environment extends AutoCloseable {
     /** Asks a Prometheus node to reload its configuration; returns the API's answer. */
     Http.Response reload(Node node);
 
-    /** The admin password of a Grafana node, for API calls (the local replica sets its own). */
-    default String grafanaAdminPassword(Node node) {
-        throw new UnsupportedOperationException("this target does not expose Grafana credentials");
+    /** The admin password of a Grafana node, for API calls (the local replica sets its own); empty when unknown. */
+    default Optional<String> grafanaAdminPassword(Node node) {
+        return Optional.empty();
     }
 
     /** The last lines of a node's log (empty when logs are not reachable). */

@@ -461,8 +461,8 @@ public final class LocalEnvironment implements Environment {
     }
 
     @Override
-    public String grafanaAdminPassword(Node node) {
-        return managed(node).env.getOrDefault("GF_SECURITY_ADMIN_PASSWORD", "");
+    public Optional<String> grafanaAdminPassword(Node node) {
+        return Optional.ofNullable(managed(node).env.get("GF_SECURITY_ADMIN_PASSWORD"));
     }
 
     @Override

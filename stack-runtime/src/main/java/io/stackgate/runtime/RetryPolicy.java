@@ -1,4 +1,4 @@
-package io.stackgate.terraform;
+package io.stackgate.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which terraform failures are worth another attempt, how many attempts and how long to wait
- * between them. Immutable; every {@code with…} method returns a new policy.
+ * Which failures of an external program (terraform, ansible-playbook, …) are worth another
+ * attempt, how many attempts and how long to wait between them. Each driver supplies the known
+ * transient errors of its program; everything else is shared. Immutable; every {@code with…}
+ * method returns a new policy.
  *
  * <p>A failed run is retried only when its output (stdout and stderr) matches one of the
- * {@linkplain #rules() rules} — known transient errors such as a reset connection or API
- * throttling — and attempts are left. Any other failure is final at once. The wait before attempt
+ * {@linkplain #rules() rules} — the program's known transient errors, such as a reset connection
+ * or API throttling — and attempts are left. Any other failure is final at once. The wait before attempt
  * {@code n+1} is {@code initialBackoff × multiplier^(n-1)}, capped at {@code maxBackoff}.
  */
 public final class RetryPolicy {
@@ -31,20 +33,6 @@ public final class RetryPolicy {
             return pattern.matcher(output).find();
         }
     }
-
-    private static final List<Rule> DEFAULT_RULES = List.of(
-            rule("RequestError: send request failed",
-                    "the AWS SDK could not send a request (a network blip between terraform and the AWS API)"),
-            rule("connection reset by peer", "the remote end reset the TCP connection mid-request"),
-            rule("TLS handshake timeout",
-                    "a TLS handshake with the registry, a provider mirror or an AWS endpoint did not finish in time"),
-            rule("(?s)(?:Error (?:while )?installing provider|Failed to install provider).*?(?:timeout|timed out)",
-                    "downloading a provider timed out (registry or mirror slow to answer)"),
-            rule("429 Too Many Requests", "rate-limited by the provider registry or an API (HTTP 429)"),
-            rule("ThrottlingException|Throttling: Rate exceeded", "the AWS API throttled the request"),
-            rule("unexpected EOF", "a connection was closed before the response was complete"),
-            rule("text file busy",
-                    "a provider binary was still being written (plugin cache shared by a concurrent init)"));
 
     private final List<Rule> rules;
     private final int maxAttempts;
@@ -67,14 +55,14 @@ public final class RetryPolicy {
         this.maxBackoff = maxBackoff;
     }
 
-    /** The known transient errors above, 3 attempts, waits of 5 s, 10 s, … up to 60 s. */
-    public static RetryPolicy defaults() {
-        return new RetryPolicy(DEFAULT_RULES, 3, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(60));
+    /** Retries on {@code rules}: 3 attempts, waits of 5 s, 10 s, … up to 60 s. */
+    public static RetryPolicy of(List<Rule> rules) {
+        return new RetryPolicy(rules, 3, Duration.ofSeconds(5), 2.0, Duration.ofSeconds(60));
     }
 
     /** One attempt: every failure is final. */
     public static RetryPolicy noRetries() {
-        return defaults().withMaxAttempts(1);
+        return of(List.of()).withMaxAttempts(1);
     }
 
     /** This policy plus a rule; {@code regex} is a {@link Pattern}, searched (not matched) in the output. */
@@ -118,7 +106,8 @@ public final class RetryPolicy {
         return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
     }
 
-    private static Rule rule(String regex, String explanation) {
+    /** A rule: {@code regex} is searched (not matched) in the output; {@code explanation} says why it is transient. */
+    public static Rule rule(String regex, String explanation) {
         return new Rule(Pattern.compile(regex), explanation);
     }
 
