@@ -99,3 +99,8 @@ output "bake_inputs" {
     kms_key_arn   = module.security.kms_key_arn
   }
 }
+
+output "query_internal_url" {
+  description = "URL Grafana's datasource uses with a query tier (http://query.<name>.internal:9090), or null without one."
+  value       = module.load_balancing.query_internal_url
+}

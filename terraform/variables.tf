@@ -263,6 +263,30 @@ variable "health_check" {
   }
 }
 
+variable "query" {
+  description = "Query tier: thanos query over a Thanos sidecar on every Prometheus replica, behind the internal load balancer (Grafana's datasource). enabled = false: Grafana reads the replicas through the internal load balancer."
+  type = object({
+    enabled       = bool
+    replicas      = number
+    instance_type = string
+  })
+
+  validation {
+    condition     = var.query.replicas >= 1 && var.query.replicas <= 10 && floor(var.query.replicas) == var.query.replicas
+    error_message = "query.replicas must be a whole number between 1 and 10."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.query.instance_type))
+    error_message = "query.instance_type must be an EC2 instance type such as t3.small."
+  }
+
+  validation {
+    condition     = !var.query.enabled || var.internal_lb.enabled
+    error_message = "query.enabled needs internal_lb.enabled: Grafana reaches the query tier through the internal load balancer."
+  }
+}
+
 variable "ssh_from_cidrs" {
   description = "CIDRs allowed to SSH (22) to the nodes. Empty (the default in stackgate) means no SSH rule at all."
   type        = list(string)

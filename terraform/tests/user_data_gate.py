@@ -33,7 +33,8 @@ NODE_CALLER = TERRAFORM_DIR / "modules" / "compute" / "main.tf"
 BAKE_TEMPLATE = TERRAFORM_DIR / "modules" / "ami-bake" / "templates" / "bake_user_data.sh.tftpl"
 BAKE_CALLER = TERRAFORM_DIR / "modules" / "ami-bake" / "main.tf"
 
-TIERS = ("prometheus", "alertmanager", "grafana")
+# query: the Thanos query tier (modules/compute boots it with the same template).
+TIERS = ("prometheus", "alertmanager", "grafana", "query")
 BAKE_VARIABLES = TERRAFORM_DIR / "modules" / "ami-bake" / "variables.tf"
 ANSIBLE_DIR = TERRAFORM_DIR.parent / "ansible"
 NAME, REGION, BUCKET, EFS_ID = "obs", "us-east-1", "obs-123456789012-us-east-1-cfg", "fs-0123456789abcdef0"

@@ -4,7 +4,8 @@
     launch_unit.py UNIT_FILE [DROPIN ...]
 
 Reads [Service] ExecStart=, EnvironmentFile=, Environment=, User=, Group= from the unit, then
-from each drop-in in order (an empty assignment resets a list, as in systemd), loads the
+from each drop-in in order (an empty assignment resets a list, as in systemd; a line ending in a
+backslash continues on the next, as in systemd), loads the
 environment files with systemd's quoting rules, expands $VAR (split into words) and ${VAR}
 (one word) in ExecStart, drops to User/Group and execs the command. The gates use it to run
 exactly what the roles configured, on a machine without systemd.
@@ -20,7 +21,8 @@ import sys
 def parse_unit(path, settings):
     section = None
     with open(path, encoding="utf-8") as handle:
-        for raw in handle:
+        text = re.sub(r"\\\n", " ", handle.read())
+        for raw in text.splitlines():
             line = raw.strip()
             if not line or line[0] in "#;":
                 continue

@@ -16,6 +16,9 @@ locals {
     for tier, t in var.tiers : tier => min(200, ceil(100 * (t.replicas + 1) / t.replicas))
   }
 
+  # The query tier boots the Prometheus image: bake-prometheus.yml installs thanos for the sidecar.
+  ami_tier = { for tier in keys(var.tiers) : tier => tier == "query" ? "prometheus" : tier }
+
   instance_tags = {
     for tier in keys(var.tiers) : tier => merge(var.tags, {
       Name  = "${var.name}-${tier}"
@@ -32,7 +35,7 @@ data "aws_ami" "tier" {
   owners      = var.ami_ids == null ? [local.debian_owner] : ["self", local.debian_owner]
 
   dynamic "filter" {
-    for_each = var.ami_ids == null ? [] : [var.ami_ids[each.key]]
+    for_each = var.ami_ids == null ? [] : [var.ami_ids[local.ami_tier[each.key]]]
 
     content {
       name   = "image-id"

@@ -9,7 +9,7 @@ variable "region" {
 }
 
 variable "tiers" {
-  description = "Per tier (prometheus, alertmanager, grafana): size, network identity and load balancer targets."
+  description = "Per tier (prometheus, alertmanager, grafana and, with a query tier, query): size, network identity and load balancer targets."
   type = map(object({
     replicas              = number
     instance_type         = string
@@ -19,8 +19,8 @@ variable "tiers" {
   }))
 
   validation {
-    condition     = length(setsubtract(keys(var.tiers), ["prometheus", "alertmanager", "grafana"])) == 0
-    error_message = "tiers keys must be prometheus, alertmanager or grafana (they become the Tier tag)."
+    condition     = length(setsubtract(keys(var.tiers), ["prometheus", "alertmanager", "grafana", "query"])) == 0
+    error_message = "tiers keys must be prometheus, alertmanager, grafana or query (they become the Tier tag)."
   }
 }
 
@@ -53,7 +53,7 @@ variable "prometheus_storage" {
 }
 
 variable "ami_ids" {
-  description = "Baked AMI per tier, or null to use the latest official Debian 12 AMI."
+  description = "Baked AMI per tier, or null to use the latest official Debian 12 AMI. The query tier runs on the Prometheus image (it carries the thanos binary)."
   type = object({
     prometheus   = string
     alertmanager = string

@@ -1,5 +1,7 @@
 # Public ALB -> Grafana (HTTPS only, port 80 redirects).
-# Internal ALB -> Prometheus (Grafana's datasource, and operators on a VPN).
+# Internal ALB -> Prometheus (operators on a VPN; Grafana's datasource without a
+# query tier) and, with a query tier, -> thanos query (Grafana's datasource):
+# one listener on 9090, the host name chooses the target group.
 # Alertmanager has no load balancer on purpose: every Prometheus must send
 # each alert to every Alertmanager, which then deduplicate through gossip;
 # a balancer would deliver each alert to one instance only.
@@ -11,6 +13,7 @@ locals {
 
   public_enabled   = var.public_lb.enabled
   internal_enabled = var.internal_lb_enabled
+  query_enabled    = var.internal_lb_enabled && var.query_enabled
 }
 
 # ---------------------------------------------------------------------------
@@ -169,4 +172,53 @@ resource "aws_lb_listener" "prometheus" {
   }
 
   tags = merge(var.tags, { Name = "${var.name}-internal-prometheus" })
+}
+
+# ---------------------------------------------------------------------------
+# query tier: thanos query behind the internal listener (host query.<name>.internal)
+# ---------------------------------------------------------------------------
+
+resource "aws_lb_target_group" "query" {
+  #checkov:skip=CKV_AWS_378:thanos query serves plain HTTP on 10902 in the private subnets behind the internal listener (see CKV_AWS_2 on aws_lb_listener.prometheus); only the internal load balancer's security group reaches it.
+  count = local.query_enabled ? 1 : 0
+
+  name                 = "${local.short_name}-query"
+  port                 = var.query_http_port
+  protocol             = "HTTP"
+  target_type          = "instance"
+  vpc_id               = var.vpc_id
+  deregistration_delay = var.health_check.deregistration_delay_seconds
+
+  health_check {
+    path                = var.query_health_path
+    port                = "traffic-port"
+    protocol            = "HTTP"
+    matcher             = "200"
+    interval            = var.health_check.interval_seconds
+    timeout             = var.health_check.timeout_seconds
+    healthy_threshold   = var.health_check.healthy_threshold
+    unhealthy_threshold = var.health_check.unhealthy_threshold
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-query", Tier = "query" })
+}
+
+resource "aws_lb_listener_rule" "query" {
+  count = local.query_enabled ? 1 : 0
+
+  listener_arn = aws_lb_listener.prometheus[0].arn
+  priority     = 10
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.query[0].arn
+  }
+
+  condition {
+    host_header {
+      values = ["query.${var.name}.internal", "query.${var.name}.internal:9090"]
+    }
+  }
+
+  tags = merge(var.tags, { Name = "${var.name}-internal-query" })
 }

@@ -18,11 +18,17 @@ output "prometheus_internal_url" {
   value       = local.internal_enabled ? "http://${aws_route53_record.prometheus[0].name}:9090" : null
 }
 
+output "query_internal_url" {
+  description = "URL Grafana's datasource uses with a query tier (the private DNS alias of the internal load balancer), or null without one."
+  value       = local.query_enabled ? "http://${aws_route53_record.query[0].name}:9090" : null
+}
+
 output "target_group_arns" {
-  description = "Target group ARNs by tier (alertmanager has none by design)."
+  description = "Target group ARNs by tier (alertmanager has none by design; query only with a query tier)."
   value = {
     prometheus   = aws_lb_target_group.prometheus[*].arn
     alertmanager = []
     grafana      = aws_lb_target_group.grafana[*].arn
+    query        = aws_lb_target_group.query[*].arn
   }
 }

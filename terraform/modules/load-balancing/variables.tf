@@ -93,3 +93,21 @@ variable "kms_key_arn" {
   description = "Stack KMS key, encrypts the WAF log group."
   type        = string
 }
+
+variable "query_enabled" {
+  description = "Whether the query tier (thanos query) exists: a target group and a host rule on the internal listener."
+  type        = bool
+  default     = false
+}
+
+variable "query_http_port" {
+  description = "Port thanos query serves HTTP on (the query target group's port)."
+  type        = number
+  default     = 10902
+}
+
+variable "query_health_path" {
+  description = "Health check path of thanos query."
+  type        = string
+  default     = "/-/ready"
+}

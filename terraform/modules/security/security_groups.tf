@@ -20,12 +20,14 @@ locals {
     redis        = 6379
     postgres     = 5432
     mysql        = 3306
+    thanos_grpc  = 10901 # Thanos Store API: sidecars on the Prometheus nodes, answered to the query tier only
+    thanos_http  = 10902 # thanos query's HTTP API: the internal load balancer only
   }
 
   database_enabled = var.database_engine != "sqlite"
   database_port    = var.database_engine == "mysql" ? local.ports.mysql : local.ports.postgres
 
-  node_tiers = ["prometheus", "alertmanager", "grafana"]
+  node_tiers = concat(["prometheus", "alertmanager", "grafana"], var.query_enabled ? ["query"] : [])
 
   groups = merge(
     {
@@ -37,6 +39,7 @@ locals {
     var.public_lb_enabled ? { public_lb = "Public load balancer: HTTPS from the allowed CIDRs, HTTP only to redirect" } : {},
     var.internal_lb_enabled ? { internal_lb = "Internal load balancer: Grafana's Prometheus datasource" } : {},
     local.database_enabled ? { database = "Grafana database: SQL from Grafana only" } : {},
+    var.query_enabled ? { query = "Thanos query tier: reads every Prometheus sidecar, served by the internal load balancer" } : {},
     var.redis_enabled ? { redis = "Grafana remote cache: Redis from Grafana only" } : {},
   )
 
@@ -136,6 +139,26 @@ locals {
         port        = local.ports.prometheus
         protocol    = "tcp"
         description = "Internal load balancer forwards queries and health checks to Prometheus"
+      }
+    } : {},
+    # The sidecars' Store API is reachable from the query tier's group and nothing else;
+    # query's HTTP API only from the internal load balancer (which Grafana reaches).
+    var.query_enabled ? {
+      "query-prometheus-10901" = {
+        from        = "query"
+        to          = "prometheus"
+        port        = local.ports.thanos_grpc
+        protocol    = "tcp"
+        description = "thanos query reads every Prometheus replica through its Thanos sidecar (gRPC Store API)"
+      }
+    } : {},
+    var.query_enabled && var.internal_lb_enabled ? {
+      "internal_lb-query-10902" = {
+        from        = "internal_lb"
+        to          = "query"
+        port        = local.ports.thanos_http
+        protocol    = "tcp"
+        description = "Internal load balancer forwards Grafana's datasource queries and health checks to thanos query"
       }
     } : {},
     local.database_enabled ? {

@@ -83,3 +83,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "query_enabled" {
+  description = "Whether the Thanos query tier (its security group, flows, role) exists."
+  type        = bool
+  default     = false
+}

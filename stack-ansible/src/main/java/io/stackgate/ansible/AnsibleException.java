@@ -1,7 +1,7 @@
 package io.stackgate.ansible;
 
-import java.nio.file.Path;
-import java.util.List;
+import io.stackgate.runtime.DriverException;
+import io.stackgate.runtime.ExecFailedException;
 import java.util.Optional;
 
 /**
@@ -11,49 +11,15 @@ import java.util.Optional;
  * task with its host and message when the run got that far, then the command, the directory, the
  * exit code, every attempt's explanation, and the head and tail of the last attempt's output.
  */
-public class AnsibleException extends Exception {
+public class AnsibleException extends DriverException {
     private static final long serialVersionUID = 1L;
 
-    private final transient List<String> command;
-    private final transient Path directory;
-    private final int exitCode;
-    private final String output;
-    private final transient List<String> attempts;
     private final transient PlaybookResult result;
 
-    AnsibleException(String message, List<String> command, Path directory, int exitCode, String output,
-            List<String> attempts, PlaybookResult result, Throwable cause) {
-        super(message, cause);
-        this.command = List.copyOf(command);
-        this.directory = directory;
-        this.exitCode = exitCode;
-        this.output = output;
-        this.attempts = List.copyOf(attempts);
+    /** The runner's failure, with its message, as ansible's checked exception; {@code result} may be null. */
+    AnsibleException(ExecFailedException failure, PlaybookResult result) {
+        super(failure);
         this.result = result;
-    }
-
-    /** The command of the last attempt, binary first. */
-    public List<String> command() {
-        return command;
-    }
-
-    public Path directory() {
-        return directory;
-    }
-
-    /** The last attempt's exit code; -1 when it timed out or could not start. */
-    public int exitCode() {
-        return exitCode;
-    }
-
-    /** The last attempt's complete output (stdout, then stderr). */
-    public String output() {
-        return output;
-    }
-
-    /** One line per attempt: its exit code and why it was (or was not) retried. */
-    public List<String> attempts() {
-        return attempts;
     }
 
     /**

@@ -94,6 +94,9 @@ public final class AnsibleInputs {
      *       topology's; {@code stackgate_etc_dir} — {@link Deployment.Aws#ACTIVE_CONFIG_DIR}, where
      *       the rendered config expects its active copy (grafana.ini's provisioning path, the
      *       dashboard provider's path);</li>
+     *   <li>{@code stackgate_query_layer}: the topology's {@code query.layer} ({@code thanos} or
+     *       {@code none}); the role's default is {@code thanos}, so a {@code none} topology must say so
+     *       or its Prometheus instances would start a sidecar nothing queries;</li>
      *   <li>{@code prometheus_replica_label}, {@code prometheus_retention}, and the listen
      *       addresses of Prometheus (9090), Alertmanager (9093, gossip 9094) and Grafana's alerting
      *       HA (9094) that the rendered EC2 discovery and the security groups assume;</li>
@@ -118,6 +121,7 @@ public final class AnsibleInputs {
         v.put("stackgate_region", t.region());
         v.put("stackgate_config_store", t.prometheus().configStore().yamlName());
         v.put("stackgate_etc_dir", Deployment.Aws.ACTIVE_CONFIG_DIR);
+        v.put("stackgate_query_layer", t.query().layer().yamlName());
         v.put("prometheus_replica_label", t.prometheus().replicaLabel());
         v.put("prometheus_retention", t.prometheus().retention().text());
         v.put("prometheus_web_listen_address", "0.0.0.0:" + PROMETHEUS_PORT);

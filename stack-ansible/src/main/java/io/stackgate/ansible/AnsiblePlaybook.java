@@ -1,16 +1,24 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.Binaries;
+import io.stackgate.runtime.Exec;
+import io.stackgate.runtime.ExecFailedException;
+import io.stackgate.runtime.MissingBinaryException;
 import io.stackgate.runtime.RetryPolicy;
+import io.stackgate.runtime.TreeWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +47,7 @@ import java.util.stream.Collectors;
  *       per event and writes the run as JSON, which becomes the {@link PlaybookResult}.</li>
  *   <li>Extra variables go into a JSON file (mode 0600) passed as {@code -e @file}, never on the
  *       command line, so they show in neither {@code ps} nor failure reports.</li>
- *   <li>One runner with a {@link RetryPolicy} runs every command: known transient errors (the
+ *   <li>The one runner ({@link Exec}) with a {@link RetryPolicy} runs every command: known transient errors (the
  *       dpkg lock, SSH refused while an instance boots, AWS throttling) are retried, anything else
  *       fails at once; a timeout stops the whole process tree.</li>
  * </ul>
@@ -56,6 +64,9 @@ import java.util.stream.Collectors;
  * assertThat(converge.run().failedTasks()).isEmpty();
  * assertThat(converge.run().host("localhost").changed()).isZero();   // idempotent
  * }</pre>
+ *
+ * <p>Why one file over 300 lines: the driver's public API — immutable options with their builder,
+ * and syntax-check, check and run over one invocation with the JSON callback's results.
  */
 public final class AnsiblePlaybook {
     /** Known transient errors of ansible-playbook runs on fresh instances: regex searched in the output → why it is transient. */
@@ -82,6 +93,10 @@ public final class AnsiblePlaybook {
     public static final String CALLBACK = "stackgate_json";
     static final String CALLBACK_RESOURCE = "io/stackgate/ansible/callback/" + CALLBACK + ".py";
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String DEFAULT_NAME = "ansible-playbook";
+    static final String HOW_TO_INSTALL = "install ansible-core (2.14 or later): `pip install ansible-core` in a venv,"
+            + " or `apt-get install ansible-core` on Debian/Ubuntu; or give its location with"
+            + " AnsiblePlaybook.builder().binary(\"/path/to/ansible-playbook\") or .venv(venvDir)";
 
     private final String requestedBinary;
     private final Path venv;
@@ -221,19 +236,25 @@ public final class AnsiblePlaybook {
             e.put("ANSIBLE_STDOUT_CALLBACK", CALLBACK);
             e.put("ANSIBLE_CALLBACK_PLUGINS", callbacks.toString());
             e.put("STACKGATE_ANSIBLE_RESULT", resultFile.toString());
-            CommandRunner.Invocation inv = new CommandRunner.Invocation("ansible-playbook " + operation + " of "
-                    + playbook.getFileName(), command, workingDir, e, timeout, resultFile);
-            CommandRunner.Execution x = new CommandRunner(retry, d -> Thread.sleep(d.toMillis())).run(inv);
+            Exec exec = Exec.of(command).named("ansible-playbook " + operation + " of " + playbook.getFileName())
+                    .in(workingDir).env(e).timeout(timeout).separateStderr().retry(retry)
+                    // an attempt that writes no result must not be read with the previous attempt's
+                    .beforeEachAttempt(attempt -> Files.deleteIfExists(resultFile));
+            Exec.Result x;
+            try {
+                x = exec.runForAnyExit(); // a failed run still has per-task results to report
+            } catch (ExecFailedException ex) {
+                throw new AnsibleException(ex, null);
+            }
             PlaybookResult result;
             try {
-                result = PlaybookResult.parse(x.resultJson(), command, workingDir, x.exitCode(), x.stdout(),
-                        x.stderr(), x.attempts());
-            } catch (IllegalArgumentException ex) {
-                throw CommandRunner.failure(inv, x.exitCode(), x.output(), x.attempts(), ex.getMessage(), null, ex);
+                String json = Files.isRegularFile(resultFile) ? Files.readString(resultFile, StandardCharsets.UTF_8) : null;
+                result = PlaybookResult.parse(json, x);
+            } catch (IllegalArgumentException | IOException ex) {
+                throw new AnsibleException(x.failure(ex.getMessage(), ex), null);
             }
-            if (x.exitCode() != 0) {
-                throw CommandRunner.failure(inv, x.exitCode(), x.output(), x.attempts(), whatFailed(result, x), result,
-                        null);
+            if (!x.allowed()) {
+                throw new AnsibleException(x.failure(whatFailed(result, x)), result);
             }
             return result;
         } catch (IOException ex) {
@@ -285,7 +306,7 @@ public final class AnsiblePlaybook {
     }
 
     /** The headline of a failure: the failed tasks when plays ran, else ansible's own error line. */
-    private static String whatFailed(PlaybookResult result, CommandRunner.Execution x) {
+    private static String whatFailed(PlaybookResult result, Exec.Result x) {
         List<TaskOutcome> failed = result.failedTasks();
         if (!failed.isEmpty()) {
             String head = failed.size() == 1 ? "1 task failed" : failed.size() + " tasks failed";
@@ -316,7 +337,7 @@ public final class AnsiblePlaybook {
 
     static void deleteTree(Path root) {
         try {
-            io.stackgate.runtime.ResourceTree.deleteTree(root);
+            TreeWriter.delete(root);
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove " + root, e);
         }
@@ -336,7 +357,7 @@ public final class AnsiblePlaybook {
      * PATH — or empty; for tests that skip without one.
      */
     public static Optional<Path> findBinary() {
-        return Binaries.find(Binaries.DEFAULT_NAME, System.getenv("PATH"));
+        return new Binaries().find(DEFAULT_NAME);
     }
 
     /** Options for an {@link AnsiblePlaybook}; {@link #playbook(Path)} is required. */
@@ -547,8 +568,29 @@ public final class AnsiblePlaybook {
                     throw new IllegalArgumentException("extra-vars file " + file + " does not exist");
                 }
             }
-            String path = env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH");
-            return new AnsiblePlaybook(this, Binaries.resolve(binary, venv, path));
+            return new AnsiblePlaybook(this, resolveBinary());
+        }
+
+        /** The venv's ansible-playbook, else the binary given (a path, or a name on the PATH), else the one lookup's. */
+        private Path resolveBinary() {
+            Map<String, String> lookupEnv = new HashMap<>(System.getenv());
+            lookupEnv.putAll(env); // a PATH given here is where the binary is looked up
+            String name = binary == null || binary.contains(File.separator) ? DEFAULT_NAME : binary;
+            Binaries binaries = new Binaries(lookupEnv).withHint(name, HOW_TO_INSTALL);
+            try {
+                if (venv != null) {
+                    return binaries.withHint(name, "the venv " + venv + " has no ansible-core. Create it with"
+                            + " `python3 -m venv " + venv + " && " + venv.resolve("bin/pip") + " install ansible-core`"
+                            + " (in the stackgate repository, ansible/tests/run-gates.sh builds .tools/venv-ansible), or "
+                            + HOW_TO_INSTALL).requireFile(name, venv.resolve("bin").resolve(DEFAULT_NAME));
+                }
+                if (binary != null && binary.contains(File.separator)) {
+                    return binaries.requireFile(name, Path.of(binary));
+                }
+                return binaries.require(name);
+            } catch (MissingBinaryException e) {
+                throw new AnsibleNotFoundException(e);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.stackgate.ansible;
 
+import io.stackgate.runtime.Exec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,23 +32,13 @@ public final class PlaybookResult {
     static final String FORMAT = "stackgate-ansible-result/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> command;
-    private final Path directory;
-    private final int exitCode;
-    private final String stdout;
-    private final String stderr;
-    private final List<String> attempts;
+    /** The command as the runner ran it: command, directory, exit code, output, attempts. */
+    private final Exec.Result run;
     private final SortedMap<String, HostStats> stats;
     private final List<TaskOutcome> tasks;
 
-    PlaybookResult(List<String> command, Path directory, int exitCode, String stdout, String stderr,
-            List<String> attempts, Map<String, HostStats> stats, List<TaskOutcome> tasks) {
-        this.command = List.copyOf(command);
-        this.directory = directory;
-        this.exitCode = exitCode;
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.attempts = List.copyOf(attempts);
+    PlaybookResult(Exec.Result run, Map<String, HostStats> stats, List<TaskOutcome> tasks) {
+        this.run = run;
         this.stats = Collections.unmodifiableSortedMap(new TreeMap<>(stats));
         this.tasks = List.copyOf(tasks);
     }
@@ -57,8 +48,7 @@ public final class PlaybookResult {
      *
      * @throws IllegalArgumentException when {@code json} is not such a document
      */
-    static PlaybookResult parse(String json, List<String> command, Path directory, int exitCode, String stdout,
-            String stderr, List<String> attempts) {
+    static PlaybookResult parse(String json, Exec.Result run) {
         Map<String, HostStats> stats = new TreeMap<>();
         List<TaskOutcome> tasks = new ArrayList<>();
         if (json != null) {
@@ -94,7 +84,7 @@ public final class PlaybookResult {
                 }
             }
         }
-        return new PlaybookResult(command, directory, exitCode, stdout, stderr, attempts, stats, tasks);
+        return new PlaybookResult(run, stats, tasks);
     }
 
     private static String text(JsonNode n) {
@@ -159,44 +149,45 @@ public final class PlaybookResult {
 
     /** Exit code 0 and no failed or unreachable task. */
     public boolean succeeded() {
-        return exitCode == 0 && failedTasks().isEmpty();
+        return run.exitCode() == 0 && failedTasks().isEmpty();
     }
 
+    /** The command, binary first. */
     public List<String> command() {
-        return command;
+        return run.command();
     }
 
     public Path directory() {
-        return directory;
+        return run.directory();
     }
 
     public int exitCode() {
-        return exitCode;
+        return run.exitCode();
     }
 
     /** The bundled callback's one line per event. */
     public String stdout() {
-        return stdout;
+        return run.stdout();
     }
 
     /** Warnings and errors. */
     public String stderr() {
-        return stderr;
+        return run.stderr();
     }
 
     /** stdout, then stderr. */
     public String output() {
-        return CommandRunner.combined(stdout, stderr);
+        return run.output();
     }
 
     /** One line per attempt: its exit code and why it was (or was not) retried. */
     public List<String> attempts() {
-        return attempts;
+        return run.attempts();
     }
 
     @Override
     public String toString() {
-        return "PlaybookResult[exit " + exitCode + ", " + stats.values() + ", " + tasks.size() + " task outcomes, "
+        return "PlaybookResult[exit " + run.exitCode() + ", " + stats.values() + ", " + tasks.size() + " task outcomes, "
                 + failedTasks().size() + " failed]";
     }
 }

@@ -10,6 +10,7 @@ import io.stackgate.model.DatabaseEngine;
 import io.stackgate.model.Ec2Discovery;
 import io.stackgate.model.Fixtures;
 import io.stackgate.model.PromDuration;
+import io.stackgate.model.Query;
 import io.stackgate.model.ScrapeJob;
 import io.stackgate.model.Secret;
 import io.stackgate.model.Topology;
@@ -111,6 +112,7 @@ class AnsibleInputsTest {
         assertThat(v.path("stackgate_region").asText()).isEqualTo("us-east-1");
         assertThat(v.path("stackgate_config_store").asText()).isEqualTo("efs");
         assertThat(v.path("stackgate_etc_dir").asText()).isEqualTo(Deployment.Aws.ACTIVE_CONFIG_DIR);
+        assertThat(v.path("stackgate_query_layer").asText()).isEqualTo("thanos");
         assertThat(v.path("prometheus_retention").asText()).isEqualTo("15d");
         assertThat(v.path("prometheus_replica_label").asText()).isEqualTo("replica");
         assertThat(v.path("alertmanager_peer_discovery").asText()).isEqualTo("ec2");
@@ -137,6 +139,8 @@ class AnsibleInputsTest {
                 .containsEntry("alertmanager_peer_discovery", "none")
                 .containsEntry("grafana_ha_enabled", false)
                 .containsEntry("grafana_ha_peer_discovery", "none");
+        Topology noQueryTier = Fixtures.clean().toBuilder().query(Query.none()).build();
+        assertThat(inputs.groupVars(noQueryTier)).containsEntry("stackgate_query_layer", "none");
         Topology single = Fixtures.clean().toBuilder().grafana(g -> g.replicas(1)).build();
         assertThat(inputs.groupVars(single)).containsEntry("grafana_ha_enabled", false);
     }

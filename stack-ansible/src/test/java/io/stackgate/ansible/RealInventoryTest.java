@@ -8,17 +8,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.stackgate.model.Fixtures;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Bundle;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.stackgate.runtime.Exec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeroturnaround.exec.ProcessExecutor;
 
 /**
  * The generated inventories read by the real ansible-inventory. The aws_ec2 plugin needs AWS
@@ -41,14 +39,12 @@ class RealInventoryTest {
             command.add(s);
         }
         command.add("--list");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var r = new ProcessExecutor().command(command).directory(dir.toFile()).readOutput(true).redirectError(err)
-                .environment(Map.of("ANSIBLE_CONFIG", Repo.ansibleDir().resolve("ansible.cfg").toString(),
+        Exec.Result r = Exec.of(command).in(dir)
+                .env(Map.of("ANSIBLE_CONFIG", Repo.ansibleDir().resolve("ansible.cfg").toString(),
                         "ANSIBLE_INVENTORY_UNPARSED_FAILED", "true", "ANSIBLE_NOCOLOR", "1"))
-                .timeout(60, TimeUnit.SECONDS).exitValueAny().execute();
-        assertThat(r.getExitValue()).as("ansible-inventory exit code; stderr: %s", err.toString(StandardCharsets.UTF_8))
-                .isZero();
-        return JSON.readTree(r.outputUTF8());
+                .separateStderr().timeout(Duration.ofSeconds(60)).runForAnyExit();
+        assertThat(r.exitCode()).as("ansible-inventory exit code; stderr: %s", r.stderr()).isZero();
+        return JSON.readTree(r.stdout());
     }
 
     private static List<String> hostsOf(JsonNode inv, String group) {

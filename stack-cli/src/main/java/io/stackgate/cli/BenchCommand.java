@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Renderer;
 import io.stackgate.model.validate.Validator;
-import io.stackgate.verify.check.Status;
-import io.stackgate.verify.report.Report;
-import io.stackgate.verify.runtime.NodeProcess;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Status;
+import io.stackgate.runtime.NodeProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -52,13 +52,8 @@ final class BenchCommand implements Callable<Integer> {
         int files = new Renderer().render(topology).files().size();
         figures.put("render_ms", ms(t2));
         figures.put("render_files", files);
-        try {
-            LocalStacks.checkFindings(topology, file.toString(), allowFindings, err);
-        } catch (LocalStacks.FindingsError e) {
-            err.println("error: " + e.getMessage());
-            return Main.EXIT_FINDINGS;
-        }
-        Report report = VerifyCommand.run(topology, file.toString(), err, false);
+        Stacks.checkFindings(topology, file.toString(), allowFindings, err);
+        Report report = VerifyCommand.run(topology, file.toString(), "local", err, false);
         report.figures().forEach((k, v) -> figures.put(k, round(v)));
         figures.put("checks_passed", report.count(Status.PASSED));
         figures.put("checks_failed", report.count(Status.FAILED));

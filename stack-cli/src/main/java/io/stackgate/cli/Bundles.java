@@ -1,8 +1,8 @@
 package io.stackgate.cli;
 
+import io.stackgate.ansible.AnsibleInputs;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Bundle;
-import io.stackgate.ansible.AnsibleInputs;
 import io.stackgate.model.render.Renderer;
 import io.stackgate.terraform.TfvarsGenerator;
 

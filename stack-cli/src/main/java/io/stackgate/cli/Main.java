@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code stackgate} command. */
 @Command(name = "stackgate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Model, generate and verify a highly available Prometheus + Alertmanager + Grafana stack.",
-        subcommands = {ValidateCommand.class, GenerateCommand.class, UpCommand.class, VerifyCommand.class,
+        subcommands = {ValidateCommand.class, GenerateCommand.class, UpCommand.class, VerifyCommand.class, InspectCommand.class, ChaosCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 ERROR findings or failed checks, 2 unusable input, 3 internal error."})
 public final class Main implements Runnable {
@@ -32,7 +32,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof LocalStacks.FindingsError f) {
+            if (e instanceof Stacks.FindingsError f) {
                 cmd.getErr().println("error: " + f.getMessage());
                 return EXIT_FINDINGS;
             }

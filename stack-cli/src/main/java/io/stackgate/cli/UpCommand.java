@@ -1,9 +1,14 @@
 package io.stackgate.cli;
 
+import io.stackgate.aws.target.EmulatedTarget;
 import io.stackgate.model.Topology;
-import io.stackgate.verify.env.LocalEnvironment;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.local.LocalTarget;
+import io.stackgate.verify.target.Balancer;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.TargetOptions;
+import io.stackgate.verify.target.Tier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +21,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start a local replica of the stack, print its endpoints, and keep it running until Ctrl-C.",
+        description = "Start the stack (a local replica by default; --target emulated: deployed into moto, with the line "
+                + "\"aws endpoint: URL\"), print its endpoints, and keep it running until Ctrl-C.",
         footer = {"", "Every process is stopped on Ctrl-C or SIGTERM."})
 final class UpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "topology YAML file")
     Path file;
+
+    @Option(names = "--target", defaultValue = "local", paramLabel = "NAME", description = "a registered target (default: local)")
+    String target;
 
     @Option(names = "--allow-findings", description = "start a topology that has ERROR findings")
     boolean allowFindings;
 
     @Option(names = "--for", paramLabel = "SECONDS", description = "stop by itself after this many seconds (default: run until Ctrl-C)")
     Long forSeconds;
+
+    @picocli.CommandLine.Mixin
+    AwsTargetOptions aws = new AwsTargetOptions();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,13 +47,8 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Topology topology = Topologies.load(file);
-        try {
-            LocalStacks.checkFindings(topology, file.toString(), allowFindings, spec.commandLine().getErr());
-        } catch (LocalStacks.FindingsError e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return Main.EXIT_FINDINGS;
-        }
-        LocalEnvironment env = LocalStacks.start(topology, out, false);
+        Stacks.checkFindings(topology, file.toString(), allowFindings, spec.commandLine().getErr());
+        Target env = Stacks.start(topology, target, new TargetOptions(false, aws.settings()), out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             env.close();
@@ -49,15 +56,26 @@ final class UpCommand implements Callable<Integer> {
         }, "stackgate-up-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println();
-        out.println("internal load balancer (Grafana's datasource): " + env.prometheusLoadBalancer());
-        for (Tier tier : Tier.values()) {
-            for (Node n : env.nodes(tier)) {
-                out.printf("  %-16s %s%n", n.id(), n.url());
+        env.capabilities().find(Balancer.class).ifPresent(b -> out.println("Grafana's datasource: " + b.datasource()));
+        env.capabilities().find(Nodes.class).ifPresent(nodes -> {
+            for (Tier tier : Tier.values()) {
+                for (Node n : nodes.nodes(tier)) {
+                    out.printf("  %-16s %s%n", n.id(), n.url());
+                }
+                nodes.unavailable(tier).filter(r -> tier == Tier.GRAFANA)
+                        .ifPresent(r -> out.println("  grafana          not started: " + r));
             }
-            env.unavailable(tier).filter(r -> tier == Tier.GRAFANA).ifPresent(r -> out.println("  grafana          not started: " + r));
+        });
+        if (env instanceof EmulatedTarget emulated) {
+            // the line inspect --endpoint / the live target take (DESIGN.md, "AWS layer")
+            out.println("aws endpoint: " + emulated.endpoint());
+            out.println("webhook receiver: notifications are recorded by this process");
+            out.println("working directory: " + emulated.workDir());
         }
-        out.println("webhook receiver: notifications are recorded by this process");
-        out.println("working directory: " + env.workDir());
+        if (env instanceof LocalTarget local) {
+            out.println("webhook receiver: notifications are recorded by this process");
+            out.println("working directory: " + local.workDir());
+        }
         out.println(forSeconds == null ? "running; press Ctrl-C to stop everything" : "running for " + forSeconds + " s");
         out.flush();
         if (forSeconds != null) {

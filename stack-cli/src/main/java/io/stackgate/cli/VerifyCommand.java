@@ -1,12 +1,16 @@
 package io.stackgate.cli;
 
+import io.stackgate.aws.check.AwsChecks;
 import io.stackgate.model.Topology;
-import io.stackgate.verify.check.CheckResult;
-import io.stackgate.verify.check.Status;
+import io.stackgate.verify.check.Gate;
 import io.stackgate.verify.check.Verifier;
-import io.stackgate.verify.env.LocalEnvironment;
-import io.stackgate.verify.report.Report;
+import io.stackgate.verify.local.LocalTarget;
 import io.stackgate.verify.report.ReportWriter;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Status;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.TargetOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,15 +26,24 @@ import picocli.CommandLine.Spec;
         description = "Start the stack (a local replica of real binaries by default), run every HA check, "
                 + "print a table and write report.json + index.html.",
         footer = {"", "Exit codes: 0 no check failed (SKIPPED checks are listed, not counted as passed),",
-            "1 a check failed or ERROR findings, 2 unusable input or a missing binary."})
+            "1 a check failed, a --require'd check did not pass (or every check with --strict), or ERROR findings,",
+            "2 unusable input or a missing binary."})
 final class VerifyCommand implements Callable<Integer> {
-    enum Target { local, docker, live }
 
     @Parameters(paramLabel = "FILE", description = "topology YAML file")
     Path file;
 
-    @Option(names = "--target", defaultValue = "local", description = "local, docker or live (default: ${DEFAULT-VALUE})")
-    Target target;
+    @Option(names = "--target", defaultValue = "local", paramLabel = "NAME",
+            description = "a registered target: local (default), emulated (the stack deployed into moto, every instance a "
+                    + "real binary), or one a module on the class path adds")
+    String target;
+
+    @Option(names = "--require", split = ",", paramLabel = "CHECK",
+            description = "these checks must PASS (SKIPPED fails the run too): a gate that says what must actually run")
+    java.util.List<String> required = java.util.List.of();
+
+    @Option(names = "--strict", description = "every check must PASS: any SKIPPED check fails the run")
+    boolean strict;
 
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "stackgate-report",
             description = "where report.json and index.html go (default: ${DEFAULT-VALUE})")
@@ -42,6 +55,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the local replica's working directory (bundle, data, logs)")
     boolean keep;
 
+    @picocli.CommandLine.Mixin
+    AwsTargetOptions aws = new AwsTargetOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,35 +66,43 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Topology topology = Topologies.load(file);
-        Targets.requireLocal(target.name());
+        Stacks.provider(target);
+        Gate gate;
         try {
-            LocalStacks.checkFindings(topology, file.toString(), allowFindings, err);
-        } catch (LocalStacks.FindingsError e) {
-            err.println("error: " + e.getMessage());
-            return Main.EXIT_FINDINGS;
+            gate = Gate.of(required, strict, checks());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--require: " + e.getMessage());
         }
-        Report report = run(topology, file.toString(), out, keep);
+        Stacks.checkFindings(topology, file.toString(), allowFindings, err);
+        Report report = run(topology, file.toString(), target, out, new TargetOptions(keep, aws.settings()));
         printTable(out, report);
+        java.util.List<String> unmet = gate.unmet(report);
+        unmet.forEach(u -> out.println("gate: " + u));
         try {
             new ReportWriter().write(report, reportDir);
             out.println("report: " + reportDir.resolve("index.html").toAbsolutePath() + " (and report.json)");
         } catch (IOException e) {
             throw new UserError("cannot write the report to " + reportDir + ": " + e.getMessage());
         }
-        return report.passed() ? 0 : Main.EXIT_FINDINGS;
+        return report.passed() && unmet.isEmpty() ? 0 : Main.EXIT_FINDINGS;
     }
 
-    /** Starts the local replica, runs every check with progress lines, stops everything. */
-    static Report run(Topology topology, String source, PrintWriter out, boolean keep) {
+    /** Starts the target, runs every check with progress lines, stops everything. */
+    static Report run(Topology topology, String source, String targetName, PrintWriter out, boolean keep) {
+        return run(topology, source, targetName, out, TargetOptions.defaults().keepingWorkDir(keep));
+    }
+
+    static Report run(Topology topology, String source, String targetName, PrintWriter out, TargetOptions options) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        try (LocalEnvironment env = LocalStacks.start(topology, out, keep)) {
-            if (keep) {
-                out.println("working directory (kept): " + env.workDir());
+        boolean keep = options.keepWorkDir();
+        try (Target env = Stacks.start(topology, targetName, options, out)) {
+            if (keep && env instanceof LocalTarget local) {
+                out.println("working directory (kept): " + local.workDir());
             }
             double setup = (System.nanoTime() - t0) / 1e9;
             boolean tty = System.console() != null;
-            return new Verifier(Verifier.builtIn()).run(env, source, started, setup, new Verifier.Listener() {
+            return new Verifier(checks()).run(env, source, started, setup, new Verifier.Listener() {
                 @Override
                 public void started(String check) {
                     if (tty) {
@@ -95,6 +119,13 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             });
         }
+    }
+
+    /** The built-in checks and the AWS ones (SKIPPED on a target without the AWS stack capability). */
+    static java.util.List<io.stackgate.verify.check.Check> checks() {
+        java.util.List<io.stackgate.verify.check.Check> all = new java.util.ArrayList<>(Verifier.builtIn());
+        all.addAll(AwsChecks.all());
+        return all;
     }
 
     static void printTable(PrintWriter out, Report report) {

@@ -50,10 +50,36 @@ final class Jar {
 
     /** The local replicas' working directories under the temp directory. */
     static java.util.Set<String> replicaWorkDirs() throws IOException {
+        return workDirs("stackgate-local-");
+    }
+
+    /** The names under the temp directory that start with one of {@code prefixes}. */
+    static java.util.Set<String> workDirs(String... prefixes) throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return dirs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("stackgate-local-"))
+            return dirs.map(p -> p.getFileName().toString()).filter(n -> Stream.of(prefixes).anyMatch(n::startsWith))
                     .collect(java.util.stream.Collectors.toSet());
         }
+    }
+
+    /**
+     * Waits for {@code pattern} in the child's output file; fails with that output when the child exits first or
+     * {@code seconds} pass.
+     */
+    static java.util.regex.Matcher awaitOutput(Process p, Path log, java.util.regex.Pattern pattern, long seconds)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (m.find()) {
+                return m;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("exited (" + p.exitValue() + ") before printing " + pattern + ":\n"
+                        + Files.readString(log));
+            }
+            Thread.sleep(200); // polling the child's output; this is a test driver, not a check
+        }
+        throw new AssertionError("no " + pattern + " within " + seconds + " s:\n" + Files.readString(log));
     }
 
     /** Processes (any user) whose command line mentions a local replica's working directory. */

@@ -33,8 +33,20 @@ class ValidateCommandTest {
             assertThat(f.fieldNames()).toIterable().containsExactly("code", "severity", "path", "message", "fix");
             codes.add(f.get("code").asText());
         }
+        // HA_SINGLE_REPLICA cannot share a file with QUERY_NO_DEDUP, AM_CLUSTER_DISABLED and
+        // GRAFANA_SQLITE_SHARED (each needs two of its tier): it has its own test below
         assertThat(codes).containsAll(Arrays.stream(FindingCode.values())
-                .filter(c -> c.severity() == Severity.ERROR).map(Enum::name).toList());
+                .filter(c -> c.severity() == Severity.ERROR && c != FindingCode.HA_SINGLE_REPLICA).map(Enum::name).toList());
+    }
+
+    @Test
+    void aSingleReplicaIsAnErrorThroughTheCli(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String seed = java.nio.file.Files.readString(java.nio.file.Path.of(example("seed-2az.yaml")));
+        java.nio.file.Path one = dir.resolve("one.yaml");
+        java.nio.file.Files.writeString(one, seed.replaceFirst("(?m)^  replicas: 2$", "  replicas: 1"));
+        CliRun run = CliRun.of("validate", one.toString(), "--format", "json");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("\"code\"\\s*:\\s*\"HA_SINGLE_REPLICA\"");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Set;
 /** The Alertmanager tier: instances in one gossip cluster, every one of them addressed by Prometheus. */
 public record Alertmanager(int replicas, String instanceType, boolean cluster, List<Receiver> receivers, Route route) {
     public Alertmanager {
-        Checks.range("replicas", replicas, 1, Prometheus.MAX_REPLICAS);
+        Limits.ALERTMANAGER_REPLICAS.check("replicas", replicas);
         Checks.matches("instanceType", instanceType, Prometheus.INSTANCE_TYPE, "an EC2 instance type such as t3.small");
         receivers = Checks.list("receivers", receivers);
         if (receivers.isEmpty()) {

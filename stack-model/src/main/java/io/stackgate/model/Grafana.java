@@ -4,7 +4,7 @@ package io.stackgate.model;
 public record Grafana(int replicas, String instanceType, Database database, RemoteCache remoteCache,
         boolean alertingHa, Secret adminPassword) {
     public Grafana {
-        Checks.range("replicas", replicas, 1, Prometheus.MAX_REPLICAS);
+        Limits.GRAFANA_REPLICAS.check("replicas", replicas);
         Checks.matches("instanceType", instanceType, Prometheus.INSTANCE_TYPE, "an EC2 instance type such as t3.small");
         Checks.required("database", database);
         Checks.required("remoteCache", remoteCache);

@@ -4,11 +4,11 @@ package io.stackgate.model;
 public record HealthCheck(int intervalSeconds, int timeoutSeconds, int healthyThreshold, int unhealthyThreshold,
         int deregistrationDelaySeconds) {
     public HealthCheck {
-        Checks.range("intervalSeconds", intervalSeconds, 5, 300);
-        Checks.range("timeoutSeconds", timeoutSeconds, 2, 120);
-        Checks.range("healthyThreshold", healthyThreshold, 2, 10);
-        Checks.range("unhealthyThreshold", unhealthyThreshold, 2, 10);
-        Checks.range("deregistrationDelaySeconds", deregistrationDelaySeconds, 0, 3_600);
+        Limits.HEALTH_CHECK_INTERVAL_SECONDS.check("intervalSeconds", intervalSeconds);
+        Limits.HEALTH_CHECK_TIMEOUT_SECONDS.check("timeoutSeconds", timeoutSeconds);
+        Limits.HEALTH_CHECK_THRESHOLD.check("healthyThreshold", healthyThreshold);
+        Limits.HEALTH_CHECK_THRESHOLD.check("unhealthyThreshold", unhealthyThreshold);
+        Limits.DEREGISTRATION_DELAY_SECONDS.check("deregistrationDelaySeconds", deregistrationDelaySeconds);
         if (timeoutSeconds >= intervalSeconds) {
             throw new TopologyException("timeoutSeconds", "must be less than intervalSeconds (" + intervalSeconds
                     + "), got " + timeoutSeconds);

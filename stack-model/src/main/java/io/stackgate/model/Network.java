@@ -10,9 +10,9 @@ import java.util.List;
  */
 public record Network(Cidr vpcCidr) {
     /** AWS accepts VPC blocks from /16; 16 slots of at least /28 need a /24 or larger. */
-    public static final int MIN_VPC_PREFIX = 16;
-    public static final int MAX_VPC_PREFIX = 24;
-    public static final int MAX_AZS = 8;
+    public static final int MIN_VPC_PREFIX = (int) Limits.VPC_PREFIX.min();
+    public static final int MAX_VPC_PREFIX = (int) Limits.VPC_PREFIX.max();
+    public static final int MAX_AZS = (int) Limits.AVAILABILITY_ZONES.max();
 
     public Network {
         Checks.required("vpcCidr", vpcCidr);

@@ -14,11 +14,10 @@ public record Prometheus(int replicas, String instanceType, PromDuration scrapeI
         AlertmanagerRouting alertmanagers, List<ScrapeJob> scrapeJobs) {
     static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
-    public static final int MAX_REPLICAS = 50;
     public static final int MAX_SCRAPE_JOBS = 5_000;
 
     public Prometheus {
-        Checks.range("replicas", replicas, 1, MAX_REPLICAS);
+        Limits.PROMETHEUS_REPLICAS.check("replicas", replicas);
         Checks.matches("instanceType", instanceType, INSTANCE_TYPE, "an EC2 instance type such as t3.medium");
         Checks.required("scrapeInterval", scrapeInterval)
                 .within("scrapeInterval", Duration.ofSeconds(1), Duration.ofHours(1));

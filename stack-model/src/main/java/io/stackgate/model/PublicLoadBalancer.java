@@ -6,7 +6,7 @@ import java.util.List;
 public record PublicLoadBalancer(boolean enabled, Tls tls, List<Cidr> allowedCidrs) {
     public PublicLoadBalancer {
         allowedCidrs = Checks.list("allowedCidrs", allowedCidrs);
-        if (enabled && allowedCidrs.isEmpty()) {
+        if (enabled && allowedCidrs.size() < Limits.PUBLIC_LB_ALLOWED_CIDRS.min()) {
             throw new TopologyException("allowedCidrs", "an enabled public load balancer needs at least one CIDR, "
                     + "e.g. [\"0.0.0.0/0\"] or your office range");
         }

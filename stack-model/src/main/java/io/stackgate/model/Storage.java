@@ -4,6 +4,6 @@ package io.stackgate.model;
 public record Storage(StorageType type, int sizeGiB) {
     public Storage {
         Checks.required("type", type);
-        Checks.range("sizeGiB", sizeGiB, 1, 16_384);
+        Limits.STORAGE_SIZE_GIB.check("sizeGiB", sizeGiB);
     }
 }

@@ -3,6 +3,7 @@ package io.stackgate.model;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public record Topology(String name, String region, List<String> availabilityZones, Network network,
         Prometheus prometheus, Alertmanager alertmanager, Grafana grafana, LoadBalancers loadBalancers,
-        Security security) {
+        Security security, Query query) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
 
@@ -49,6 +50,26 @@ public record Topology(String name, String region, List<String> availabilityZone
         Checks.required("grafana", grafana);
         Checks.required("loadBalancers", loadBalancers);
         Checks.required("security", security);
+        Checks.required("query", query);
+        if (query.enabled() && !loadBalancers.internalEnabled()) {
+            // Terraform refuses the same combination (variables.tf, variable "query")
+            throw new TopologyException("query.layer", "thanos needs loadBalancers.internal.enabled: true (Grafana "
+                    + "reaches the query tier through the internal load balancer); enable it or set query.layer: none");
+        }
+    }
+
+    /**
+     * The failed requests a failover may cost: the topology's {@code loadBalancers.maxFailedRequests} when
+     * given; otherwise 0 with a query tier (it routes around a lost replica, so nothing needs to fail) and
+     * no limit without one (a balancer in front of the replicas fails the requests in flight on a dead
+     * replica until its health checks eject it; {@code failoverBudgetSeconds} judges that window).
+     */
+    public OptionalInt maxFailedRequests() {
+        OptionalInt explicit = loadBalancers.explicitMaxFailedRequests();
+        if (explicit.isPresent()) {
+            return explicit;
+        }
+        return query.enabled() ? OptionalInt.of(0) : OptionalInt.empty();
     }
 
     /**
@@ -86,7 +107,10 @@ public record Topology(String name, String region, List<String> availabilityZone
         private boolean internalLb = true;
         private HealthCheck healthCheck = HealthCheck.defaults();
         private int failoverBudgetSeconds = 60;
+        private Integer maxFailedRequests;
+        private BalancerSemantics semantics = BalancerSemantics.ALB;
         private Security security = Security.defaults();
+        private Query query = Query.defaults();
 
         private Builder() {
         }
@@ -103,7 +127,10 @@ public record Topology(String name, String region, List<String> availabilityZone
             internalLb = t.loadBalancers.internalEnabled();
             healthCheck = t.loadBalancers.healthCheck();
             failoverBudgetSeconds = t.loadBalancers.failoverBudgetSeconds();
+            maxFailedRequests = t.loadBalancers.maxFailedRequests();
+            semantics = t.loadBalancers.semantics();
             security = t.security;
+            query = t.query;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -120,6 +147,10 @@ public record Topology(String name, String region, List<String> availabilityZone
         public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
         public Builder failoverBudgetSeconds(int v) { failoverBudgetSeconds = v; return this; }
         public Builder security(Security v) { security = v; return this; }
+        /** {@code loadBalancers.maxFailedRequests}; {@code null} leaves the default ({@link Topology#maxFailedRequests()}). */
+        public Builder maxFailedRequests(Integer v) { maxFailedRequests = v; return this; }
+        public Builder balancerSemantics(BalancerSemantics v) { semantics = v; return this; }
+        public Builder query(Query v) { query = v; return this; }
 
         /**
          * Builds the topology.
@@ -130,8 +161,8 @@ public record Topology(String name, String region, List<String> availabilityZone
             checkName(name);
             List<String> azs = availabilityZones != null ? availabilityZones : List.of(region + "a", region + "b");
             return new Topology(name, region, azs, network, prometheus.build(), alertmanager.build(),
-                    grafana.build(name), new LoadBalancers(publicLb, internalLb, healthCheck, failoverBudgetSeconds),
-                    security);
+                    grafana.build(name), new LoadBalancers(publicLb, internalLb, healthCheck, failoverBudgetSeconds,
+                    maxFailedRequests, semantics), security, query);
         }
     }
 }

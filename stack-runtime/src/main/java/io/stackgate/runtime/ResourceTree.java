@@ -6,16 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
@@ -40,51 +33,14 @@ public record ResourceTree(String root, String anchor, String what, Class<?> own
 
     /**
      * Extracts the tree to {@code dir}, byte for byte, and returns {@code dir}. The files are
-     * written to a temporary sibling first and moved into place, so {@code dir} never holds a
-     * partial tree.
+     * written by {@link TreeWriter}: to a temporary sibling first, then moved into place, so
+     * {@code dir} never holds a partial tree.
      *
      * @throws IOException when {@code dir} exists and is not an empty directory (nothing is touched),
      *         or writing fails (nothing is left behind)
      */
     public Path extract(Path dir) throws IOException {
-        Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target)) {
-            if (!Files.isDirectory(target)) {
-                throw new IOException(target + " is a file: extract " + what + " into a new or empty directory");
-            }
-            try (Stream<Path> s = Files.list(target)) {
-                if (s.findAny().isPresent()) {
-                    throw new IOException(target + " is not empty: extract " + what + " into a new or empty"
-                            + " directory (refusing to mix them with existing files)");
-                }
-            }
-        }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-        try {
-            for (Map.Entry<String, byte[]> e : files().entrySet()) {
-                Path file = tmp.resolve(e.getKey()).normalize();
-                if (!file.startsWith(tmp)) {
-                    throw new IOException("refusing to extract " + e.getKey() + ": it leaves the target directory");
-                }
-                Files.createDirectories(file.getParent());
-                Files.write(file, e.getValue());
-            }
-            // the temporary directory is 0700; the tree must be readable like a checkout
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.deleteIfExists(target);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-            return target;
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        return TreeWriter.of(what).remedy("extract " + what + " into a new or empty directory").write(dir, files());
     }
 
     /**
@@ -138,28 +94,5 @@ public record ResourceTree(String root, String anchor, String what, Class<?> own
                     + " URL: " + found);
         }
         return files;
-    }
-
-    /** Deletes a directory tree; a missing one is fine. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -36,6 +36,10 @@ import java.util.stream.Collectors;
  *     .allResourcesOfType("aws_launch_template").match(Map.of("metadata_options", List.of(Map.of("http_tokens", "required"))))
  *     .anyResourceOfType("aws_lb").match(Map.of("internal", true));
  * }</pre>
+ *
+ * <p>Why one file over 300 lines: it is the plan assertion API (count, all/any with properties,
+ * capture) — each assertion a short method with the failure message it owes; they share one parsed
+ * plan.
  */
 public final class Plan {
     private final JsonNode root;

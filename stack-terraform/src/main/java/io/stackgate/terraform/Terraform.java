@@ -1,10 +1,17 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.Binaries;
+import io.stackgate.runtime.Exec;
+import io.stackgate.runtime.ExecFailedException;
+import io.stackgate.runtime.MissingBinaryException;
+import io.stackgate.runtime.Output;
 import io.stackgate.runtime.RetryPolicy;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code plan()} returns the result or throws {@link TerraformFailure}, an
  *       {@link AssertionError}, so that a test fails with the full report.</li>
  * </ul>
- * All of them run through one runner that owns the {@link RetryPolicy}: a known transient error is
+ * All of them run through the one runner ({@link Exec}) with the {@link RetryPolicy}: a known transient error is
  * retried with backoff, anything else fails at once, and the failure carries the command, the
  * directory, the exit code, every attempt's explanation and the head and tail of the last output.
  *
@@ -40,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *     tf.plan().resourceCountIs("aws_lb", 2);
  * }
  * }</pre>
+ *
+ * <p>Why one file over 300 lines: the driver's public API — immutable options with their builder
+ * and every operation as a pair (one that throws, one that returns the result), all through the one
+ * runner.
  */
 public final class Terraform {
     /** Known transient errors of terraform and the AWS provider: regex searched in the output → why it is transient. */
@@ -63,6 +74,11 @@ public final class Terraform {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Terraform.class);
+    /** Looked for in this order when no binary is given. */
+    static final List<String> DEFAULT_NAMES = List.of("terraform", "tofu");
+    static final String HOW_TO_INSTALL = "install Terraform >= 1.9 (https://developer.hashicorp.com/terraform/install)"
+            + " or OpenTofu (https://opentofu.org/docs/intro/install/) so that it is on the PATH,"
+            + " or give its location with Terraform.builder().binary(\"/path/to/terraform\")";
     /** Written into the working directory by {@link #plan()}, then read back with {@code show -json}. */
     public static final String PLAN_FILE = "stackgate.tfplan";
 
@@ -152,13 +168,11 @@ public final class Terraform {
         List<String> args = new ArrayList<>(List.of("plan", "-input=false", "-no-color", "-out=" + planFile));
         args.addAll(varFileArgs());
         execute("plan", args);
-        List<String> showArgs = List.of("show", "-json", "-no-color", planFile.toString());
-        Result shown = execute("show", showArgs);
+        Exec.Result shown = runExec("show", List.of("show", "-json", "-no-color", planFile.toString()));
         try {
             return Plan.parse(shown.stdout());
         } catch (IllegalArgumentException e) {
-            throw CommandRunner.failure(invocation("show", showArgs), 0, shown.output(), shown.attempts(),
-                    "its output is not a plan: " + e.getMessage(), e);
+            throw new TerraformException(shown.failure("its output is not a plan: " + e.getMessage(), e));
         }
     }
 
@@ -187,12 +201,11 @@ public final class Terraform {
      * fails or prints something that is not a JSON object.
      */
     public Map<String, Object> tryOutput() throws TerraformException {
-        Result r = execute("output", List.of("output", "-json", "-no-color"));
+        Exec.Result r = runExec("output", List.of("output", "-json", "-no-color"));
         try {
             return PlanJson.outputs(r.stdout());
         } catch (IllegalArgumentException e) {
-            throw CommandRunner.failure(invocation("output", List.of("output", "-json", "-no-color")), 0, r.output(),
-                    r.attempts(), "its output is not JSON: " + e.getMessage(), e);
+            throw new TerraformException(r.failure("its output is not JSON: " + e.getMessage(), e));
         }
     }
 
@@ -276,19 +289,21 @@ public final class Terraform {
     // ---- internals --------------------------------------------------------------------------
 
     private Result execute(String operation, List<String> args) throws TerraformException {
-        return new CommandRunner(retry, d -> Thread.sleep(d.toMillis())).run(invocation(operation, args));
+        return Result.of(runExec(operation, args));
     }
 
-    private CommandRunner.Invocation invocation(String operation, List<String> args) {
+    private Exec.Result runExec(String operation, List<String> args) throws TerraformException {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
         command.addAll(args);
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("TF_IN_AUTOMATION", "1");
-        e.put("TF_INPUT", "0");
-        e.put("CHECKPOINT_DISABLE", "1");
-        e.putAll(env);
-        return new CommandRunner.Invocation("terraform " + operation, command, workingDir, e, timeout);
+        Exec exec = Exec.of(command).named("terraform " + operation).in(workingDir)
+                .env("TF_IN_AUTOMATION", "1").env("TF_INPUT", "0").env("CHECKPOINT_DISABLE", "1").env(env)
+                .timeout(timeout).separateStderr().retry(retry);
+        try {
+            return exec.run();
+        } catch (ExecFailedException e) {
+            throw new TerraformException(e);
+        }
     }
 
     private List<String> varFileArgs() {
@@ -331,7 +346,11 @@ public final class Terraform {
 
         /** stdout, then stderr. */
         public String output() {
-            return CommandRunner.combined(stdout, stderr);
+            return Output.combined(stdout, stderr);
+        }
+
+        static Result of(Exec.Result r) {
+            return new Result(r.command(), r.directory(), r.exitCode(), r.stdout(), r.stderr(), r.attempts());
         }
     }
 
@@ -421,8 +440,23 @@ public final class Terraform {
             if (!Files.isDirectory(workingDir)) {
                 throw new IllegalArgumentException("working directory " + workingDir + " does not exist");
             }
-            String path = env.containsKey("PATH") ? env.get("PATH") : System.getenv("PATH");
-            return new Terraform(this, Binaries.resolve(binary, path));
+            return new Terraform(this, resolveBinary());
+        }
+
+        /** The binary given (a path, or a name on the PATH), else terraform, then tofu, by the one lookup. */
+        private Path resolveBinary() {
+            Map<String, String> lookupEnv = new HashMap<>(System.getenv());
+            lookupEnv.putAll(env); // a PATH given here is where the binary is looked up
+            List<String> names = binary == null ? DEFAULT_NAMES : List.of(binary);
+            Binaries binaries = binaries(lookupEnv, names);
+            try {
+                if (binary != null && binary.contains(File.separator)) {
+                    return binaries.requireFile("terraform", Path.of(binary));
+                }
+                return binaries.requireFirst(names);
+            } catch (MissingBinaryException e) {
+                throw new TerraformNotFoundException(e);
+            }
         }
     }
 
@@ -431,6 +465,15 @@ public final class Terraform {
      * PATH — or empty; for tests that skip without one.
      */
     public static Optional<Path> findBinary() {
-        return Binaries.find(Binaries.DEFAULT_NAMES, System.getenv("PATH"));
+        return new Binaries().findFirst(DEFAULT_NAMES);
+    }
+
+    /** The lookup in {@code env}, with how to install terraform as the hint for each name looked for. */
+    private static Binaries binaries(Map<String, String> env, List<String> names) {
+        Binaries b = new Binaries(env).withHint("terraform", HOW_TO_INSTALL);
+        for (String name : names) {
+            b = b.withHint(name, HOW_TO_INSTALL);
+        }
+        return b;
     }
 }

@@ -1,6 +1,8 @@
 package io.stackgate.terraform;
 
-import io.stackgate.runtime.RetryPolicy;
+import io.stackgate.runtime.Binaries;
+import io.stackgate.runtime.Exec;
+import io.stackgate.runtime.ExecFailedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,9 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs the static gates that live next to the modules in a stackgate repository
@@ -81,7 +81,7 @@ public final class TerraformGates {
         if (Files.isExecutable(venvPython)) {
             return Optional.of(venvPython);
         }
-        return Binaries.find(List.of("python3"), System.getenv("PATH"));
+        return new Binaries().find("python3");
     }
 
     /**
@@ -124,20 +124,20 @@ public final class TerraformGates {
             try (FileChannel ch = FileChannel.open(venv.getParent().resolve("venv-hcl.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE)) {
                 ch.lock(); // released when the channel closes
-                if (Files.isExecutable(venvPython) && exec("check", check, Set.of(0, 1)).exitCode() == 0) {
+                if (Files.isExecutable(venvPython) && exec("check", check, 0, 1).exitCode() == 0) {
                     return new GateResult("install-hcl-tools", Status.PASSED, "python-hcl2 " + HCL2_VERSION
                             + " already in " + venv, List.of(), "", check, 0);
                 }
-                Optional<Path> python3 = Binaries.find(List.of("python3"), System.getenv("PATH"));
+                Optional<Path> python3 = new Binaries().find("python3");
                 if (python3.isEmpty()) {
                     return new GateResult("install-hcl-tools", Status.SKIPPED, "no python3 on the PATH ("
                             + System.getenv("PATH") + "): install python3 and python3-venv", List.of(), "", List.of(), -1);
                 }
                 if (!Files.isExecutable(venvPython)) {
-                    exec("python3 -m venv", List.of(python3.get().toString(), "-m", "venv", venv.toString()), Set.of(0));
+                    exec("python3 -m venv", List.of(python3.get().toString(), "-m", "venv", venv.toString()), 0);
                 }
                 Terraform.Result pip = exec("pip install", List.of(venvPython.toString(), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "python-hcl2==" + HCL2_VERSION), Set.of(0));
+                        "--disable-pip-version-check", "python-hcl2==" + HCL2_VERSION), 0);
                 return new GateResult("install-hcl-tools", Status.PASSED, "installed python-hcl2 " + HCL2_VERSION + " into "
                         + venv, List.of(), pip.output(), pip.command(), 0);
             }
@@ -162,7 +162,7 @@ public final class TerraformGates {
         command.addAll(args);
         Terraform.Result r;
         try {
-            r = exec(gate, command, Set.of(0, 1));
+            r = exec(gate, command, 0, 1);
         } catch (TerraformException e) {
             return new GateResult(gate, Status.FAILED, e.getMessage(), List.of(), e.output(), e.command(), e.exitCode());
         }
@@ -182,8 +182,12 @@ public final class TerraformGates {
         return new GateResult(gate, Status.FAILED, summary, problems, output, r.command(), r.exitCode());
     }
 
-    private Terraform.Result exec(String what, List<String> command, Set<Integer> exitCodes) throws TerraformException {
-        return new CommandRunner(RetryPolicy.noRetries(), d -> { })
-                .run(new CommandRunner.Invocation(what, command, repository, Map.of(), GATE_TIMEOUT, exitCodes));
+    private Terraform.Result exec(String what, List<String> command, Integer... exitCodes) throws TerraformException {
+        try {
+            return Terraform.Result.of(Exec.of(command).named(what).in(repository).timeout(GATE_TIMEOUT).separateStderr()
+                    .allowExitCodes(exitCodes).run());
+        } catch (ExecFailedException e) {
+            throw new TerraformException(e);
+        }
     }
 }

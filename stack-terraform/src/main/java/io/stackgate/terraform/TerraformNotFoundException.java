@@ -1,14 +1,16 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.MissingBinaryException;
+
 /**
- * No terraform / tofu binary could be used: none on the PATH, or an explicit path that is missing
- * or not executable. The message names the binaries looked for, the PATH searched and how to
- * install one.
+ * No terraform / tofu binary could be used: none found by the lookup ({@code STACKGATE_TERRAFORM_BIN},
+ * {@code STACKGATE_TOFU_BIN}, the PATH), or an explicit path that is missing or not executable.
+ * The message names the binaries looked for, what was searched and how to install one.
  */
-public final class TerraformNotFoundException extends IllegalStateException {
+public final class TerraformNotFoundException extends MissingBinaryException {
     private static final long serialVersionUID = 1L;
 
-    TerraformNotFoundException(String message) {
-        super(message);
+    TerraformNotFoundException(MissingBinaryException lookup) {
+        super(lookup);
     }
 }

@@ -6,6 +6,7 @@ import io.stackgate.model.HealthCheck;
 import io.stackgate.model.LoadBalancers;
 import io.stackgate.model.Prometheus;
 import io.stackgate.model.PublicLoadBalancer;
+import io.stackgate.model.Query;
 import io.stackgate.model.Topology;
 import io.stackgate.model.render.Bundle;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import java.util.Map;
  * <p>The file holds exactly the root module's required ("contract") variables, in the order
  * {@code variables.tf} declares them, and none of the optional ones: {@code name}, {@code region},
  * {@code availability_zones}, {@code vpc_cidr}, {@code prometheus}, {@code alertmanager},
- * {@code grafana}, {@code public_lb}, {@code internal_lb}, {@code health_check},
+ * {@code grafana}, {@code public_lb}, {@code internal_lb}, {@code health_check}, {@code query},
  * {@code ssh_from_cidrs}, {@code imds_v2_required}. Layout: two-space indent, arrays of scalars on
  * one line, {@code "\n"} line ends, a trailing newline; equal topologies give identical bytes.
  *
@@ -63,6 +64,8 @@ public final class TfvarsGenerator {
         v.put("public_lb", publicLb(t.loadBalancers().publicLb()));
         v.put("internal_lb", object("enabled", t.loadBalancers().internalEnabled()));
         v.put("health_check", healthCheck(t.loadBalancers()));
+        v.put("query", object("enabled", t.query().enabled(), "replicas", t.query().replicas(),
+                "instance_type", Query.INSTANCE_TYPE));
         v.put("ssh_from_cidrs", cidrs(t.security().sshFromCidrs()));
         v.put("imds_v2_required", t.security().imdsV2());
         return v;

@@ -1,5 +1,6 @@
 package io.stackgate.terraform;
 
+import io.stackgate.runtime.TreeWriter;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ public final class Workspace implements AutoCloseable {
     @Override
     public void close() {
         try {
-            deleteTree(root);
+            TreeWriter.delete(root);
         } catch (IOException e) {
             LOG.warn("could not delete terraform workspace {}: {}", root, e.toString());
         }
@@ -128,9 +129,5 @@ public final class Workspace implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        io.stackgate.runtime.ResourceTree.deleteTree(dir);
     }
 }

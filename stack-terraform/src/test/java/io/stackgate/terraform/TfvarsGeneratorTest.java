@@ -123,7 +123,7 @@ class TfvarsGeneratorTest {
 
         Map<String, Object> written = parse(Repo.tfvars(Fixtures.example("seed-2az.yaml")));
 
-        assertThat(required).as("variables without a default in terraform/variables.tf").hasSize(12);
+        assertThat(required).as("variables without a default in terraform/variables.tf").hasSize(13);
         assertThat(new ArrayList<>(written.keySet())).containsExactlyElementsOf(required);
     }
 

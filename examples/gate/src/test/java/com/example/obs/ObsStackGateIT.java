@@ -2,11 +2,12 @@ package com.example.obs;
 
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
-import io.stackgate.verify.check.Verdict;
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Http;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.api.Http;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
 import io.stackgate.verify.junit.SoftStackAssertions;
 import io.stackgate.verify.junit.StackAssertions;
 import io.stackgate.verify.junit.StackTest;
@@ -29,9 +30,9 @@ class ObsStackGateIT {
         }
 
         @Override
-        public Verdict run(Environment env, CheckContext context) {
+        public Verdict run(Target target, CheckContext context) {
             List<String> missing = new ArrayList<>();
-            for (Node exporter : env.nodes(Tier.EXPORTER)) {
+            for (Node exporter : target.require(Nodes.class).nodes(Tier.EXPORTER)) {
                 if (!Http.get(exporter.resolve("/metrics")).body().contains("node_cpu_seconds_total")) {
                     missing.add(exporter.id());
                 }
@@ -42,14 +43,14 @@ class ObsStackGateIT {
     };
 
     @Test
-    void replicasAgreeAndEveryTargetIsScraped(Environment stack) {
+    void replicasAgreeAndEveryTargetIsScraped(Target stack) {
         SoftStackAssertions softly = new SoftStackAssertions();
         softly.assertThat(stack).everyReplicaLoadedTheSameConfig().hasEveryTargetUpEverywhere().passes(NODE_CPU_METRICS);
         softly.assertAll();
     }
 
     @Test
-    void alertsArriveOnceAndAReplicaCanDie(Environment stack) {
+    void alertsArriveOnceAndAReplicaCanDie(Target stack) {
         StackAssertions.assertThat(stack).deliversAnAlertExactlyOnce().survivesTheLossOfAPrometheusReplica();
     }
 }

@@ -1,6 +1,7 @@
 package io.stackgate.model.load;
 
 import io.stackgate.model.AlertmanagerRouting;
+import io.stackgate.model.BalancerSemantics;
 import io.stackgate.model.Alertmanager;
 import io.stackgate.model.Cidr;
 import io.stackgate.model.ConfigStore;
@@ -11,11 +12,14 @@ import io.stackgate.model.Federation;
 import io.stackgate.model.FederationMode;
 import io.stackgate.model.Grafana;
 import io.stackgate.model.HealthCheck;
+import io.stackgate.model.Limits;
 import io.stackgate.model.LoadBalancers;
 import io.stackgate.model.Network;
 import io.stackgate.model.PromDuration;
 import io.stackgate.model.Prometheus;
 import io.stackgate.model.PublicLoadBalancer;
+import io.stackgate.model.Query;
+import io.stackgate.model.QueryLayer;
 import io.stackgate.model.Receiver;
 import io.stackgate.model.RemoteCache;
 import io.stackgate.model.Route;
@@ -55,6 +59,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * <p>Defenses against hostile input: files above {@link #MAX_BYTES} are refused before they are
  * read; alias expansion is limited (a "billion laughs" document is refused while it is composed,
  * before anything is expanded); nesting depth is limited.
+ *
+ * <p>Why one file over 300 lines: one reader per topology section, each a few lines of located key
+ * reads; together they are the topology's grammar, kept in one place on purpose.
  */
 public final class TopologyLoader {
     /** Largest topology file accepted; 5,000 static targets take about 200 KB. */
@@ -142,7 +149,7 @@ public final class TopologyLoader {
 
     private Topology readTopology(YamlMap m) throws TopologyLoadException {
         m.allow("name", "region", "availabilityZones", "network", "prometheus", "alertmanager", "grafana",
-                "loadBalancers", "security");
+                "loadBalancers", "security", "query");
         m.require("name", "obs").require("region", "us-east-1").require("availabilityZones", "[us-east-1a, us-east-1b]");
         String name = m.string("name");
         m.build(() -> Topology.checkName(name));
@@ -156,7 +163,17 @@ public final class TopologyLoader {
         LoadBalancers lbs = m.has("loadBalancers") ? readLoadBalancers(m.map("loadBalancers"))
                 : new LoadBalancers(new PublicLoadBalancer(false, null, List.of()), true, HealthCheck.defaults(), 60);
         Security security = m.has("security") ? readSecurity(m.map("security")) : Security.defaults();
-        return m.build(() -> new Topology(name, region, azs, network, prometheus, alertmanager, grafana, lbs, security));
+        Query query = m.has("query") ? readQuery(m.map("query")) : Query.defaults();
+        return m.build(() -> new Topology(name, region, azs, network, prometheus, alertmanager, grafana, lbs, security,
+                query));
+    }
+
+    /** {@code query: {layer: thanos|none, replicas: N}}; each key defaults as in {@link Query#defaults()}. */
+    private Query readQuery(YamlMap m) throws TopologyLoadException {
+        m.allow("layer", "replicas");
+        QueryLayer layer = m.has("layer") ? m.enumValue("layer", QueryLayer.class) : QueryLayer.THANOS;
+        int replicas = m.has("replicas") ? m.integer("replicas", Limits.QUERY_REPLICAS) : Query.DEFAULT_REPLICAS;
+        return m.build(() -> new Query(layer, replicas));
     }
 
     private Network readNetwork(YamlMap m) throws TopologyLoadException {
@@ -170,7 +187,7 @@ public final class TopologyLoader {
                 "configStore", "replicaLabel", "dropReplicaLabelOnAlerts", "federation", "alertmanagers", "scrapeJobs");
         Prometheus.Builder b = Prometheus.builder();
         if (m.has("replicas")) {
-            b.replicas(m.integer("replicas", 1, Prometheus.MAX_REPLICAS));
+            b.replicas(m.integer("replicas", Limits.PROMETHEUS_REPLICAS));
         }
         if (m.has("instanceType")) {
             b.instanceType(m.string("instanceType"));
@@ -187,7 +204,7 @@ public final class TopologyLoader {
         if (m.has("storage")) {
             YamlMap s = m.map("storage").allow("type", "sizeGiB");
             StorageType type = s.has("type") ? s.enumValue("type", StorageType.class) : StorageType.EBS;
-            int size = s.has("sizeGiB") ? s.integer("sizeGiB", 1, 16_384) : 100;
+            int size = s.has("sizeGiB") ? s.integer("sizeGiB", Limits.STORAGE_SIZE_GIB) : 100;
             b.storage(s.build(() -> new Storage(type, size)));
         }
         if (m.has("configStore")) {
@@ -241,7 +258,7 @@ public final class TopologyLoader {
         m.allow("replicas", "instanceType", "cluster", "receivers", "route");
         Alertmanager.Builder b = Alertmanager.builder();
         if (m.has("replicas")) {
-            b.replicas(m.integer("replicas", 1, Prometheus.MAX_REPLICAS));
+            b.replicas(m.integer("replicas", Limits.ALERTMANAGER_REPLICAS));
         }
         if (m.has("instanceType")) {
             b.instanceType(m.string("instanceType"));
@@ -275,7 +292,7 @@ public final class TopologyLoader {
         m.allow("replicas", "instanceType", "database", "remoteCache", "alertingHa", "adminPassword");
         Grafana.Builder b = Grafana.builder();
         if (m.has("replicas")) {
-            b.replicas(m.integer("replicas", 1, Prometheus.MAX_REPLICAS));
+            b.replicas(m.integer("replicas", Limits.GRAFANA_REPLICAS));
         }
         if (m.has("instanceType")) {
             b.instanceType(m.string("instanceType"));
@@ -310,7 +327,7 @@ public final class TopologyLoader {
     }
 
     private LoadBalancers readLoadBalancers(YamlMap m) throws TopologyLoadException {
-        m.allow("public", "internal", "healthCheck", "failoverBudgetSeconds");
+        m.allow("public", "internal", "healthCheck", "failoverBudgetSeconds", "maxFailedRequests", "semantics");
         PublicLoadBalancer publicLb = new PublicLoadBalancer(false, null, List.of());
         if (m.has("public")) {
             YamlMap p = m.map("public").allow("enabled", "tls", "allowedCidrs");
@@ -337,19 +354,28 @@ public final class TopologyLoader {
             YamlMap h = m.map("healthCheck").allow("intervalSeconds", "timeoutSeconds", "healthyThreshold",
                     "unhealthyThreshold", "deregistrationDelaySeconds");
             HealthCheck d = HealthCheck.defaults();
-            int interval = h.has("intervalSeconds") ? h.integer("intervalSeconds", 5, 300) : d.intervalSeconds();
-            int timeout = h.has("timeoutSeconds") ? h.integer("timeoutSeconds", 2, 120) : d.timeoutSeconds();
-            int healthy = h.has("healthyThreshold") ? h.integer("healthyThreshold", 2, 10) : d.healthyThreshold();
-            int unhealthy = h.has("unhealthyThreshold") ? h.integer("unhealthyThreshold", 2, 10) : d.unhealthyThreshold();
-            int dereg = h.has("deregistrationDelaySeconds") ? h.integer("deregistrationDelaySeconds", 0, 3_600)
+            int interval = h.has("intervalSeconds") ? h.integer("intervalSeconds", Limits.HEALTH_CHECK_INTERVAL_SECONDS)
+                    : d.intervalSeconds();
+            int timeout = h.has("timeoutSeconds") ? h.integer("timeoutSeconds", Limits.HEALTH_CHECK_TIMEOUT_SECONDS)
+                    : d.timeoutSeconds();
+            int healthy = h.has("healthyThreshold") ? h.integer("healthyThreshold", Limits.HEALTH_CHECK_THRESHOLD)
+                    : d.healthyThreshold();
+            int unhealthy = h.has("unhealthyThreshold") ? h.integer("unhealthyThreshold", Limits.HEALTH_CHECK_THRESHOLD)
+                    : d.unhealthyThreshold();
+            int dereg = h.has("deregistrationDelaySeconds")
+                    ? h.integer("deregistrationDelaySeconds", Limits.DEREGISTRATION_DELAY_SECONDS)
                     : d.deregistrationDelaySeconds();
             hc = h.build(() -> new HealthCheck(interval, timeout, healthy, unhealthy, dereg));
         }
-        int budget = m.has("failoverBudgetSeconds") ? m.integer("failoverBudgetSeconds", 1, 3_600) : 60;
+        int budget = m.has("failoverBudgetSeconds") ? m.integer("failoverBudgetSeconds", Limits.FAILOVER_BUDGET_SECONDS)
+                : 60;
+        Integer maxFailed = m.has("maxFailedRequests") ? m.integer("maxFailedRequests", Limits.MAX_FAILED_REQUESTS) : null;
+        BalancerSemantics semantics = m.has("semantics") ? m.enumValue("semantics", BalancerSemantics.class)
+                : BalancerSemantics.ALB;
         PublicLoadBalancer finalPublic = publicLb;
         boolean finalInternal = internal;
         HealthCheck finalHc = hc;
-        return m.build(() -> new LoadBalancers(finalPublic, finalInternal, finalHc, budget));
+        return m.build(() -> new LoadBalancers(finalPublic, finalInternal, finalHc, budget, maxFailed, semantics));
     }
 
     private Security readSecurity(YamlMap m) throws TopologyLoadException {

@@ -1,6 +1,7 @@
 package io.stackgate.model.load;
 
 import io.stackgate.model.Cidr;
+import io.stackgate.model.Limits;
 import io.stackgate.model.PromDuration;
 import io.stackgate.model.TopologyException;
 import io.stackgate.model.YamlEnum;
@@ -150,6 +151,11 @@ final class YamlMap {
             throw error(v, child(key), "must be between " + min + " and " + max + ", got " + text);
         }
         return n.intValueExact();
+    }
+
+    /** An integer within {@code range}. */
+    int integer(String key, Limits.Range range) throws TopologyLoadException {
+        return integer(key, range.min(), range.max());
     }
 
     PromDuration duration(String key) throws TopologyLoadException {

@@ -26,7 +26,9 @@ final class AlertmanagerConfig {
         Route r = am.route();
         List<Object> receivers = new ArrayList<>();
         for (Receiver rec : am.receivers()) {
-            String url = d instanceof Deployment.Local l ? l.webhookUrl() + "/" + rec.name() : rec.webhookUrl();
+            String url = d instanceof Deployment.Local l ? l.webhookUrl() + "/" + rec.name()
+                    : d instanceof Deployment.Aws a && a.isEmulated() ? a.emulation().webhookUrl() + "/" + rec.name()
+                    : rec.webhookUrl();
             receivers.add(map("name", rec.name(),
                     "webhook_configs", List.of(map("url", url, "send_resolved", true))));
         }
@@ -52,12 +54,7 @@ final class AlertmanagerConfig {
     }
 
     private static String tempo(Deployment d, String normal, boolean wait) {
-        if (d instanceof Deployment.Local l) {
-            Integer s = wait ? l.tempo().groupWaitSeconds() : l.tempo().groupIntervalSeconds();
-            if (s != null) {
-                return s + "s";
-            }
-        }
-        return normal;
+        Integer s = Deployment.tempoOf(d).map(x -> wait ? x.groupWaitSeconds() : x.groupIntervalSeconds()).orElse(null);
+        return s != null ? s + "s" : normal;
     }
 }

@@ -76,9 +76,11 @@ final class GrafanaConfig {
 
     static String datasources(Topology t, Deployment d) {
         Object ds = map("name", "Prometheus", "uid", DATASOURCE_UID, "type", "prometheus", "access", "proxy",
-                "url", d.prometheusUrl(), "isDefault", true, "version", 1, "editable", false,
+                "url", d.datasourceUrl(), "isDefault", true, "version", 1, "editable", false,
                 "jsonData", map("httpMethod", "POST", "timeInterval", Tempos.scrapeInterval(t, d)));
-        return Yaml.write(Yaml.header("Grafana datasource (the internal Prometheus load balancer)", t.name()),
+        String what = t.query().enabled() ? "the Thanos query tier, deduplicating the replicas"
+                : "the internal Prometheus load balancer";
+        return Yaml.write(Yaml.header("Grafana datasource (" + what + ")", t.name()),
                 map("apiVersion", 1, "datasources", List.of(ds)));
     }
 

@@ -55,7 +55,7 @@ public final class PrometheusConfig {
             am = map("static_configs", List.of(map("targets",
                     l.alertmanagers().stream().map(a -> a.web().toString()).toList())));
         } else {
-            am = ec2Tier(t, "alertmanager", 9093);
+            am = ec2Tier(t, d, "alertmanager", 9093);
         }
         return map("alert_relabel_configs", relabel.isEmpty() ? null : relabel, "alertmanagers", List.of(am));
     }
@@ -69,10 +69,11 @@ public final class PrometheusConfig {
         for (ScrapeJob job : t.prometheus().scrapeJobs()) {
             jobs.add(userJob(t, d, job));
         }
-        if (d instanceof Deployment.Local l && l.harness() != null) {
+        String harness = harness(d);
+        if (harness != null) {
             // honor_labels: each probe series carries its own job label, so each probe alert is a group of its own
             jobs.add(map("job_name", HARNESS_JOB, "honor_labels", true,
-                    "static_configs", List.of(map("targets", List.of(l.harness().toString())))));
+                    "static_configs", List.of(map("targets", List.of(harness)))));
         }
         if (t.prometheus().federation().mode() == FederationMode.MUTUAL) {
             // The seed's mistake, rendered faithfully so that the local replica can prove its effect.
@@ -81,6 +82,17 @@ public final class PrometheusConfig {
             jobs.add(fed);
         }
         return jobs;
+    }
+
+    /** The verifier's probe endpoint ({@code host:port}) when the deployment has one (local or emulated), else null. */
+    static String harness(Deployment d) {
+        if (d instanceof Deployment.Local l && l.harness() != null) {
+            return l.harness().toString();
+        }
+        if (d instanceof Deployment.Aws a && a.isEmulated()) {
+            return a.emulation().harness();
+        }
+        return null;
     }
 
     static Map<String, Object> federateJob(Topology t, String name) {
@@ -106,16 +118,31 @@ public final class PrometheusConfig {
             };
             return map("static_configs", List.of(map("targets", addrs)));
         }
-        return ec2Tier(t, tier, port);
+        return ec2Tier(t, d, tier, port);
     }
 
-    private static Map<String, Object> ec2Tier(Topology t, String tier, int port) {
+    private static Map<String, Object> ec2Tier(Topology t, Deployment d, String tier, int port) {
         Map<String, Object> sd = map("region", t.region(), "port", port, "refresh_interval", "60s",
                 "filters", List.of(
                         map("name", "tag:Stack", "values", List.of(t.name())),
                         map("name", "tag:Tier", "values", List.of(tier)),
                         map("name", "instance-state-name", "values", List.of("running"))));
-        return map("ec2_sd_configs", List.of(sd), "relabel_configs", ec2Relabel());
+        return map("ec2_sd_configs", List.of(emulated(sd, d)), "relabel_configs", ec2Relabel());
+    }
+
+    /**
+     * An {@code ec2_sd_configs} entry as the emulated deployment needs it: the emulator's endpoint and dummy
+     * keys, its refresh interval; unchanged for AWS.
+     */
+    private static Map<String, Object> emulated(Map<String, Object> sd, Deployment d) {
+        if (!(d instanceof Deployment.Aws a) || !a.isEmulated()) {
+            return sd;
+        }
+        Deployment.Emulation e = a.emulation();
+        Map<String, Object> out = map("endpoint", e.endpoint(), "access_key", e.accessKey(), "secret_key", e.secretKey());
+        out.putAll(sd);
+        out.put("refresh_interval", e.discoveryRefreshSeconds() + "s");
+        return out;
     }
 
     /** Keeps the instance id and AZ as labels; the address stays the private IP. */
@@ -136,10 +163,10 @@ public final class PrometheusConfig {
                     "refresh_interval", "5s")));
         } else if (job.ec2Discovery() != null) {
             var e = job.ec2Discovery();
-            out.put("ec2_sd_configs", List.of(map("region", t.region(), "port", e.port(),
+            out.put("ec2_sd_configs", List.of(emulated(map("region", t.region(), "port", e.port(),
                     "refresh_interval", e.refreshInterval().text(),
                     "filters", List.of(map("name", "tag:" + e.tagKey(), "values", List.of(e.tagValue())),
-                            map("name", "instance-state-name", "values", List.of("running"))))));
+                            map("name", "instance-state-name", "values", List.of("running")))), d)));
             List<Object> relabel = new ArrayList<>();
             relabel.add(map("source_labels", List.of(e.metaLabel()), "regex", re2Quote(e.tagValue()), "action", "keep"));
             relabel.addAll(ec2Relabel());

@@ -28,7 +28,7 @@ final class RuleFiles {
         files.put("stackgate-slo.yml", Yaml.write(Yaml.header("Query availability SLO", t.name()),
                 map("groups", List.of(map("name", "stackgate-slo-recording", "rules", sloRecording()),
                         map("name", "stackgate-slo-alerts", "rules", sloAlerts(d))))));
-        if (d instanceof Deployment.Local l && l.harness() != null) {
+        if (PrometheusConfig.harness(d) != null) {
             files.put("stackgate-probe.yml", Yaml.write(Yaml.header("Probe alert of the local verifier", t.name()),
                     map("groups", List.of(map("name", "stackgate-probe", "rules", List.of(alert("StackgateProbe",
                             "stackgate_probe{job=~\"stackgate-probe-.+\"} > 0", null, "warning",

@@ -17,7 +17,8 @@ public enum FindingCode {
     SEC_SSH_OPEN_WORLD(Severity.ERROR),
     SEC_EXPORTER_OPEN(Severity.ERROR),
     SEC_PLAINTEXT_SECRET(Severity.ERROR),
-    SEC_IMDSV1(Severity.ERROR);
+    SEC_IMDSV1(Severity.ERROR),
+    QUERY_NO_DEDUP(Severity.ERROR);
 
     private final Severity severity;
 

@@ -6,6 +6,7 @@ import io.stackgate.model.validate.rules.GrafanaRules;
 import io.stackgate.model.validate.rules.HaRules;
 import io.stackgate.model.validate.rules.LoadBalancerRules;
 import io.stackgate.model.validate.rules.PrometheusRules;
+import io.stackgate.model.validate.rules.QueryRules;
 import io.stackgate.model.validate.rules.SecurityRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Validator {
 
     public static List<ValidationRule> builtIn() {
         return List.of(new HaRules(), new PrometheusRules(), new AlertmanagerRules(), new GrafanaRules(),
-                new LoadBalancerRules(), new SecurityRules());
+                new LoadBalancerRules(), new SecurityRules(), new QueryRules());
     }
 
     /** Every finding, errors first, in a stable order. */

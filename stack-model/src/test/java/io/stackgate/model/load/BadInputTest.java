@@ -47,10 +47,10 @@ class BadInputTest {
                 new Case("unknown nested key", HEAD + "prometheus:\n  replica: 2\n", "replica:",
                         "did you mean \"replicas\""),
                 new Case("duplicate key", HEAD + "name: obs2\n", "name: obs2", "given twice"),
-                new Case("zero replicas", HEAD + "alertmanager:\n  replicas: 0\n", "0\n", "between 1 and 50"),
-                new Case("negative replicas", HEAD + "grafana:\n  replicas: -3\n", "-3", "between 1 and 50"),
+                new Case("zero replicas", HEAD + "alertmanager:\n  replicas: 0\n", "0\n", "between 1 and 10"),
+                new Case("negative replicas", HEAD + "grafana:\n  replicas: -3\n", "-3", "between 1 and 10"),
                 new Case("absurd replicas", HEAD + "prometheus:\n  replicas: 1000000000000\n", "1000000000000",
-                        "between 1 and 50, got 1000000000000"),
+                        "between 1 and 10, got 1000000000000"),
                 new Case("CIDR prefix > 32", HEAD + "network: { vpcCidr: 10.40.0.0/33 }\n", "10.40.0.0/33",
                         "not a CIDR block"),
                 new Case("CIDR with host bits", HEAD + "network: { vpcCidr: 10.40.0.1/16 }\n", "10.40.0.1/16",
@@ -94,7 +94,19 @@ class BadInputTest {
                         "mycert", "ACM certificate ARN"),
                 new Case("reserved job name", HEAD + "prometheus:\n  scrapeJobs:\n    - name: prometheus\n"
                         + "      staticTargets: [\"a:1\"]\n", "prometheus\n      static", "reserved"),
-                new Case("merge key", HEAD + "base: &b { replicas: 2 }\nprometheus:\n  <<: *b\n", "base", "unknown key"));
+                new Case("merge key", HEAD + "base: &b { replicas: 2 }\nprometheus:\n  <<: *b\n", "base", "unknown key"),
+                new Case("twelve Prometheus replicas (Terraform's limit is 10)", HEAD + "prometheus:\n  replicas: 12\n",
+                        "12", "between 1 and 10"),
+                new Case("unknown query layer", HEAD + "query: { layer: cortex }\n", "cortex",
+                        "is not one of [thanos, none]"),
+                new Case("zero query replicas", HEAD + "query:\n  layer: thanos\n  replicas: 0\n", "0\n",
+                        "between 1 and 10"),
+                new Case("misspelt query key", HEAD + "query: { layr: none }\n", "layr", "did you mean \"layer\""),
+                new Case("query as a word", HEAD + "query: thanos\n", "thanos", "expected a mapping"),
+                new Case("negative maxFailedRequests", HEAD + "loadBalancers: { maxFailedRequests: -1 }\n", "-1 }",
+                        "between 0 and"),
+                new Case("unknown balancer semantics", HEAD + "loadBalancers: { semantics: nginx }\n", "nginx",
+                        "is not one of [alb, retrying]"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package io.stackgate.model.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackgate.model.BalancerSemantics;
 import io.stackgate.model.Cidr;
 import io.stackgate.model.Ec2Discovery;
 import io.stackgate.model.FederationMode;
@@ -9,6 +10,8 @@ import io.stackgate.model.Fixtures;
 import io.stackgate.model.HealthCheck;
 import io.stackgate.model.PromDuration;
 import io.stackgate.model.PublicLoadBalancer;
+import io.stackgate.model.Query;
+import io.stackgate.model.QueryLayer;
 import io.stackgate.model.ScrapeJob;
 import io.stackgate.model.Secret;
 import io.stackgate.model.Tls;
@@ -18,6 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopologyLoaderTest {
+    private static final String HEAD = "name: obs\nregion: us-east-1\navailabilityZones: [us-east-1a, us-east-1b]\n";
+
     @Test
     void yamlAndJavaBuilderDescribeTheSameStack() {
         Topology fromYaml = Fixtures.example("seed-2az.yaml");
@@ -30,7 +35,7 @@ class TopologyLoaderTest {
                 .publicLoadBalancer(new PublicLoadBalancer(true, new Tls(
                         "arn:aws:acm:us-east-1:123456789012:certificate/2f1c7c1e-0000-4000-8000-000000000001",
                         TlsVersion.TLS1_2), List.of(Cidr.parse("0.0.0.0/0"))))
-                .healthCheck(new HealthCheck(10, 5, 2, 2, 30))
+                .healthCheck(new HealthCheck(10, 5, 2, 2, 30)).failoverBudgetSeconds(120)
                 .build();
         assertThat(fromYaml).isEqualTo(fromJava);
     }
@@ -55,6 +60,34 @@ class TopologyLoaderTest {
         assertThat(t.grafana().adminPassword().secretRef()).isEqualTo("ssm:/obs/grafana/admin");
         assertThat(t.loadBalancers().healthCheck()).isEqualTo(HealthCheck.defaults());
         assertThat(t.security().imdsV2()).isTrue();
+        assertThat(t.query()).isEqualTo(new Query(QueryLayer.THANOS, 2));
+        assertThat(t.loadBalancers().semantics()).isEqualTo(BalancerSemantics.ALB);
+        assertThat(t.loadBalancers().explicitMaxFailedRequests()).isEmpty();
+        assertThat(t.maxFailedRequests()).as("a query tier routes around a lost replica").hasValue(0);
+    }
+
+    @Test
+    void queryLayerNoneAndTheBalancerKeysAreRead() throws TopologyLoadException {
+        Topology t = new TopologyLoader().parse(HEAD + "query: { layer: none }\n"
+                + "loadBalancers: { semantics: retrying, maxFailedRequests: 25 }\n", "q.yaml");
+        assertThat(t.query().layer()).isEqualTo(QueryLayer.NONE);
+        assertThat(t.query().enabled()).isFalse();
+        assertThat(t.loadBalancers().retrying()).isTrue();
+        assertThat(t.maxFailedRequests()).hasValue(25);
+    }
+
+    @Test
+    void withoutAQueryTierAndWithoutAnExplicitLimitOnlyTheFailoverBudgetJudges() throws TopologyLoadException {
+        Topology t = new TopologyLoader().parse(HEAD + "query: { layer: none, replicas: 3 }\n", "q.yaml");
+        assertThat(t.query().replicas()).isEqualTo(3);
+        assertThat(t.maxFailedRequests()).isEmpty();
+    }
+
+    @Test
+    void anExplicitZeroIsKeptEvenWithoutAQueryTier() throws TopologyLoadException {
+        Topology t = new TopologyLoader().parse(HEAD + "query: { layer: none }\nloadBalancers: { maxFailedRequests: 0 }\n",
+                "q.yaml");
+        assertThat(t.maxFailedRequests()).hasValue(0);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.stackgate.model.DatabaseEngine;
 import io.stackgate.model.FederationMode;
 import io.stackgate.model.Fixtures;
 import io.stackgate.model.Secret;
+import io.stackgate.model.Query;
 import io.stackgate.model.Topology;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -41,7 +42,8 @@ class RendererTest {
                 "config/haproxy/haproxy.cfg",
                 "config/prometheus/prometheus.yml",
                 "config/prometheus/rules/stackgate-meta.yml",
-                "config/prometheus/rules/stackgate-slo.yml");
+                "config/prometheus/rules/stackgate-slo.yml",
+                "config/thanos/flags.yml");
     }
 
     @Test
@@ -129,13 +131,21 @@ class RendererTest {
     }
 
     @Test
-    void datasourcePointsAtTheInternalLoadBalancerWithAFixedUid() throws Exception {
+    void datasourcePointsAtTheQueryTierWithAFixedUid() throws Exception {
         JsonNode ds = yaml(renderer.render(Fixtures.clean()), "config/grafana/provisioning/datasources/stackgate.yml")
                 .at("/datasources/0");
         assertThat(ds.get("uid").asText()).isEqualTo("stackgate-prometheus");
         assertThat(ds.get("isDefault").asBoolean()).isTrue();
         assertThat(ds.get("version").asInt()).isEqualTo(1);
+        assertThat(ds.get("url").asText()).isEqualTo("http://query.clean.internal:9090");
+    }
+
+    @Test
+    void withoutAQueryTierTheDatasourcePointsAtTheInternalPrometheusBalancer() throws Exception {
+        Topology t = Fixtures.clean().toBuilder().query(Query.none()).build();
+        JsonNode ds = yaml(renderer.render(t), "config/grafana/provisioning/datasources/stackgate.yml").at("/datasources/0");
         assertThat(ds.get("url").asText()).isEqualTo("http://prometheus.clean.internal:9090");
+        assertThat(renderer.render(t).has("config/thanos/flags.yml")).isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.stackgate.model.FederationMode;
 import io.stackgate.model.Fixtures;
 import io.stackgate.model.HealthCheck;
 import io.stackgate.model.PublicLoadBalancer;
+import io.stackgate.model.Query;
 import io.stackgate.model.Receiver;
 import io.stackgate.model.Secret;
 import io.stackgate.model.Security;
@@ -50,6 +51,7 @@ class ValidatorTest {
                 b -> b.security(new Security(true, List.of(), List.of(Cidr.parse("10.0.0.0/8")))));
         BREAK.put(FindingCode.SEC_PLAINTEXT_SECRET, b -> b.grafana(g -> g.adminPassword(Secret.literal("admin"))));
         BREAK.put(FindingCode.SEC_IMDSV1, b -> b.security(new Security(false, List.of(), List.of())));
+        BREAK.put(FindingCode.QUERY_NO_DEDUP, b -> b.query(Query.none()));
     }
 
     private final Validator validator = Validator.of(List.of());
@@ -114,12 +116,43 @@ class ValidatorTest {
     }
 
     @Test
-    void antipatternsExampleReportsEveryErrorCode() {
+    void antipatternsExampleReportsEveryErrorCodeButASingleReplica() {
+        // QUERY_NO_DEDUP, AM_CLUSTER_DISABLED and GRAFANA_SQLITE_SHARED each need two instances of their
+        // tier, so the one-instance mistake cannot share the file (the example says so).
         List<String> codes = validator.validate(Fixtures.example("antipatterns.yaml")).stream()
                 .map(Finding::code).toList();
         Stream<String> errorCodes = Arrays.stream(FindingCode.values())
-                .filter(c -> c.severity() == Severity.ERROR).map(Enum::name);
+                .filter(c -> c.severity() == Severity.ERROR && c != FindingCode.HA_SINGLE_REPLICA).map(Enum::name);
         assertThat(codes).containsAll(errorCodes.toList());
+    }
+
+    @Test
+    void queryNoDedupNamesTheReplicaCountAndTheFix() {
+        Topology t = Fixtures.clean().toBuilder().prometheus(p -> p.replicas(4)).query(Query.none()).build();
+        assertThat(validator.validate(t)).filteredOn(f -> f.code().equals("QUERY_NO_DEDUP")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.path()).isEqualTo("query.layer");
+                    assertThat(f.message()).contains("4 Prometheus replicas").contains("empty disk")
+                            .contains("1 in 4");
+                    assertThat(f.fix()).contains("query.layer: thanos").contains("'replica' label");
+                });
+    }
+
+    @Test
+    void queryNoDedupStaysQuietWithOneReplicaOrAQueryTier() {
+        Topology single = Fixtures.clean().toBuilder().prometheus(p -> p.replicas(1)).query(Query.none()).build();
+        Topology thanos = Fixtures.clean().toBuilder().prometheus(p -> p.replicas(4)).query(Query.thanos(2)).build();
+        assertThat(validator.validate(single)).extracting(Finding::code).doesNotContain("QUERY_NO_DEDUP");
+        assertThat(validator.validate(thanos)).extracting(Finding::code).doesNotContain("QUERY_NO_DEDUP");
+    }
+
+    @Test
+    void aSingleQueryNodeIsASingleReplicaButOnlyWhenTheTierRuns() {
+        Topology one = Fixtures.clean().toBuilder().query(Query.thanos(1)).build();
+        Topology none = Fixtures.clean().toBuilder().prometheus(p -> p.replicas(1)).query(new Query(
+                io.stackgate.model.QueryLayer.NONE, 1)).build();
+        assertThat(validator.validate(one)).extracting(Finding::path).contains("query.replicas");
+        assertThat(validator.validate(none)).extracting(Finding::path).doesNotContain("query.replicas");
     }
 
     @Test

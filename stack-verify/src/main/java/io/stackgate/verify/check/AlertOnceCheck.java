@@ -1,8 +1,12 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Notification;
-import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.AlertSink;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Notification;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +24,14 @@ public final class AlertOnceCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
-        if (env.alertSink().isEmpty()) {
-            return Verdict.skipped("this target cannot observe the receivers' notifications");
-        }
-        Environment.AlertSink sink = env.alertSink().get();
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class, AlertSink.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
+        AlertSink sink = target.require(AlertSink.class);
         String probe = "alert-once-" + System.nanoTime();
         java.time.Instant raisedAt = java.time.Instant.now();
         sink.raise(probe, true);
@@ -33,8 +40,8 @@ public final class AlertOnceCheck implements Check {
             double first = Duration.between(raisedAt, got.get(0).receivedAt()).toMillis() / 1000.0;
             ctx.figure("alert_first_notification_s", first);
             List<String> evidence = new ArrayList<>();
-            evidence.add("the probe alert fired on " + env.nodes(Tier.PROMETHEUS).size() + " replicas, went to "
-                    + env.nodes(Tier.ALERTMANAGER).size() + " Alertmanagers");
+            evidence.add("the probe alert fired on " + nodes.nodes(Tier.PROMETHEUS).size() + " replicas, went to "
+                    + nodes.nodes(Tier.ALERTMANAGER).size() + " Alertmanagers");
             got.forEach(n -> evidence.add(Notifications.describe(n)));
             if (got.size() == 1) {
                 return Verdict.passed(String.format(java.util.Locale.ROOT,

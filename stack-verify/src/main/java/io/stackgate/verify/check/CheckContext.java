@@ -1,6 +1,6 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.report.Timeline;
+import io.stackgate.verify.result.Timeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

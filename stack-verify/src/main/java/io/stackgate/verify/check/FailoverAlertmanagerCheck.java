@@ -1,10 +1,16 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Notification;
-import io.stackgate.verify.env.Tier;
-import io.stackgate.verify.env.Wait;
+import io.stackgate.verify.api.AlertmanagerApi;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.AlertSink;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Notification;
+import io.stackgate.verify.target.ProcessFaults;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
+import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,30 +27,34 @@ public final class FailoverAlertmanagerCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
-        if (env.alertSink().isEmpty()) {
-            return Verdict.skipped("this target cannot observe the receivers' notifications");
-        }
-        List<Node> ams = env.nodes(Tier.ALERTMANAGER);
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class, ProcessFaults.class, AlertSink.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
+        ProcessFaults faults = target.require(ProcessFaults.class);
+        AlertSink sink = target.require(AlertSink.class);
+        List<Node> ams = nodes.nodes(Tier.ALERTMANAGER);
         if (ams.size() < 2) {
             return Verdict.skipped("failover needs at least 2 Alertmanagers, the topology has " + ams.size());
         }
-        Environment.AlertSink sink = env.alertSink().get();
         Node victim = ams.get(0);
         String probe = "failover-alertmanager-" + System.nanoTime();
         List<String> evidence = new ArrayList<>();
         sink.raise(probe, true);
         try {
             Wait.until("the probe alert at " + victim.id(), Duration.ofSeconds(15)).polling(Duration.ofMillis(20))
-                    .on(() -> Api.alertmanagerAlerts(victim), as -> as.stream()
+                    .on(() -> AlertmanagerApi.of(victim).alerts(), as -> as.stream()
                             .anyMatch(a -> probe.equals(a.path("labels").path("probe").asText())));
-            env.kill(victim);
+            faults.kill(victim);
             evidence.add("killed " + victim.id() + " (kill -9) once the alert had reached it");
             List<Notification> got = Notifications.awaitFiring(sink, probe, AlertOnceCheck.BOUND);
             got.forEach(n -> evidence.add(Notifications.describe(n)));
             if (got.size() != 1) {
                 for (Node am : ams) {
-                    evidence.add("last lines of " + am.id() + "'s log:\n" + env.logTail(am, 8));
+                    evidence.add("last lines of " + am.id() + "'s log:\n" + nodes.logTail(am, 8));
                 }
                 return Verdict.failed("expected exactly one notification with " + victim.id() + " dead, got "
                         + got.size(), evidence);
@@ -52,7 +62,7 @@ public final class FailoverAlertmanagerCheck implements Check {
             return Verdict.passed("exactly one notification with " + victim.id() + " killed", evidence);
         } finally {
             sink.raise(probe, false);
-            env.replace(victim);
+            faults.replace(victim);
             evidence.add(victim.id() + " replaced and back in the cluster");
         }
     }

@@ -1,9 +1,13 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Http;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.api.Http;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.GrafanaLogin;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,14 +25,21 @@ public final class GrafanaDatasourceHealthCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
-        if (env.nodes(Tier.GRAFANA).isEmpty()) {
-            return Verdict.skipped(env.unavailable(Tier.GRAFANA).orElse("no Grafana runs on this target"));
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class, GrafanaLogin.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
+        GrafanaLogin login = target.require(GrafanaLogin.class);
+        if (nodes.nodes(Tier.GRAFANA).isEmpty()) {
+            return Verdict.skipped(nodes.unavailable(Tier.GRAFANA).orElse("no Grafana runs on this target"));
         }
         List<String> problems = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        for (Node n : env.nodes(Tier.GRAFANA)) {
-            java.util.Optional<String> password = env.grafanaAdminPassword(n);
+        for (Node n : nodes.nodes(Tier.GRAFANA)) {
+            java.util.Optional<String> password = login.adminPassword(n);
             if (password.isEmpty()) {
                 return Verdict.skipped("this target does not expose Grafana's admin credentials to call its API");
             }

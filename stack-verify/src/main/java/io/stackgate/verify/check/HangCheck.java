@@ -1,11 +1,16 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Http;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
-import io.stackgate.verify.env.Wait;
-import io.stackgate.verify.fault.Load;
+import io.stackgate.verify.api.Http;
+import io.stackgate.verify.load.Load;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Balancer;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.ProcessFaults;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
+import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +27,16 @@ public final class HangCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
-        List<Node> replicas = env.nodes(Tier.PROMETHEUS);
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class, ProcessFaults.class, Balancer.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
+        ProcessFaults faults = target.require(ProcessFaults.class);
+        Balancer balancer = target.require(Balancer.class);
+        List<Node> replicas = nodes.nodes(Tier.PROMETHEUS);
         if (replicas.size() < 2) {
             return Verdict.skipped("a hang needs at least 2 Prometheus replicas, the topology has " + replicas.size());
         }
@@ -34,23 +47,25 @@ public final class HangCheck implements Check {
         Double ejectedAt = null;
         Double recoveredAt = null;
         List<Load.Outcome> outcomes;
-        try (Load load = LoadPhases.start(env)) {
+        try (Load load = LoadPhases.start(balancer)) {
             LoadPhases.runUntil(load, 0.5, "half a second of load before the hang");
             faultAt = load.now();
-            env.freeze(victim);
+            faults.freeze(victim);
             try {
                 Wait.until(victim.id() + " (frozen) taken out of the balancer", Duration.ofSeconds(15))
-                        .polling(Duration.ofMillis(20)).on(() -> env.inService(victim), in -> !in);
+                        .polling(Duration.ofMillis(20)).on(() -> balancer.inService(victim), in -> !in);
                 ejectedAt = load.now();
-                LoadPhases.runUntil(load, load.now() + 0.5, "half a second of load with the replica hung");
+                // hung for longer than a request may take: a client stuck on the hung replica shows
+                double hungUntil = load.now() + balancer.hungRequestBudget().toMillis() / 1000.0 + 0.5;
+                LoadPhases.runUntil(load, hungUntil, "load with the replica hung for longer than the request budget");
             } catch (Wait.WaitTimeoutException e) {
                 problems.add(e.getMessage());
             } finally {
-                env.resume(victim);
+                faults.resume(victim);
             }
             try {
                 Wait.until(victim.id() + " serving again after SIGCONT", Duration.ofSeconds(15)).polling(Duration.ofMillis(50))
-                        .on(() -> env.inService(victim) && Http.get(victim.resolve("/-/ready")).ok(), ok -> ok);
+                        .on(() -> balancer.inService(victim) && Http.get(victim.resolve("/-/ready")).ok(), ok -> ok);
                 recoveredAt = load.now();
             } catch (Wait.WaitTimeoutException e) {
                 problems.add(e.getMessage());
@@ -58,26 +73,28 @@ public final class HangCheck implements Check {
             LoadPhases.runUntil(load, load.now() + 0.5, "half a second of load after the resume");
             outcomes = load.stop();
         }
-        long failed = outcomes.stream().filter(Load.Outcome::failed).count();
-        double slowest = outcomes.stream().mapToDouble(o -> o.end() - o.start()).max().orElse(0);
+        double factor = balancer.realClockFactor();
+        ClientView seen = ClientView.of(outcomes, faultAt);
         ctx.timeline(Load.timeline(name(), "SIGSTOP " + victim.id(), outcomes, 0.25, faultAt, ejectedAt, recoveredAt));
-        ctx.figure("hang_failed_requests", failed);
-        evidence.add(outcomes.size() + " requests at " + LoadPhases.fmt(LoadPhases.rate(outcomes)) + "/s, " + failed
-                + " failed; slowest took " + LoadPhases.fmt(slowest) + " s (stuck on the hung replica, then retried)");
-        evidence.addAll(LoadPhases.failureSamples(outcomes));
-        if (failed > 0) {
-            problems.add(0, failed + " of " + outcomes.size() + " requests failed while " + victim.id() + " hung");
+        seen.record(ctx, "hang_", factor);
+        if (ejectedAt != null) {
+            ctx.figure("hang_eject_s", ejectedAt - faultAt);
+            ctx.figure("hang_eject_real_s", ClientView.real(ejectedAt - faultAt, factor));
         }
-        Duration budget = env.hungRequestBudget();
-        long slow = outcomes.stream().filter(o -> o.end() - o.start() > budget.toMillis() / 1000.0).count();
+        evidence.add(seen.describe(factor) + ", through " + balancer.datasource());
+        evidence.add(seen.onAws(factor));
+        evidence.addAll(LoadPhases.failureSamples(outcomes));
+        problems.addAll(0, LoadPhases.judge(target.topology(), seen, factor, victim.id() + " hung"));
+        Duration budget = balancer.hungRequestBudget();
+        long slow = outcomes.stream().filter(o -> o.latency() > budget.toMillis() / 1000.0).count();
         if (slow > 0) {
             problems.add(slow + " requests took longer than " + budget.toMillis() + " ms (slowest "
-                    + LoadPhases.fmt(slowest) + " s): the balancer did not give up on the hung replica and retry elsewhere");
+                    + LoadPhases.fmt(seen.maxMs() / 1000) + " s): they waited on the hung replica");
         }
         if (!problems.isEmpty()) {
-            evidence.add("last lines of " + victim.id() + "'s log:\n" + env.logTail(victim, 15));
+            evidence.add("last lines of " + victim.id() + "'s log:\n" + nodes.logTail(victim, 15));
         }
-        return Verdict.of("0 of " + outcomes.size() + " requests failed while " + victim.id()
-                + " hung; it serves again after SIGCONT", problems, evidence);
+        return Verdict.of(seen.failed() + " of " + seen.requests() + " requests failed while " + victim.id()
+                + " hung (p99 " + LoadPhases.fmt(seen.p99Ms()) + " ms); it serves again after SIGCONT" + LoadPhases.balancerNote(target.topology()), problems, evidence);
     }
 }

@@ -1,8 +1,8 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Notification;
-import io.stackgate.verify.env.Wait;
+import io.stackgate.verify.target.AlertSink;
+import io.stackgate.verify.target.Notification;
+import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class Notifications {
      * Waits for the first firing notification of {@code probe} (bounded) and then for the settle
      * window, and returns every firing notification of it.
      */
-    static List<Notification> awaitFiring(Environment.AlertSink sink, String probe, Duration bound) {
+    static List<Notification> awaitFiring(AlertSink sink, String probe, Duration bound) {
         Map<String, String> labels = Map.of("alertname", "StackgateProbe", "probe", probe);
         Wait.until("a notification for StackgateProbe{probe=\"" + probe + "\"}", bound).polling(Duration.ofMillis(100))
                 .on(() -> firing(sink, labels).size(), n -> n > 0);
@@ -33,7 +33,7 @@ final class Notifications {
         return firing(sink, labels);
     }
 
-    static List<Notification> firing(Environment.AlertSink sink, Map<String, String> labels) {
+    static List<Notification> firing(AlertSink sink, Map<String, String> labels) {
         return sink.notifications().stream().filter(n -> n.fires(labels)).toList();
     }
 

@@ -1,10 +1,15 @@
 package io.stackgate.verify.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
-import io.stackgate.verify.env.Wait;
+import io.stackgate.verify.api.AlertmanagerApi;
+import io.stackgate.verify.api.PrometheusApi;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
+import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +28,22 @@ public final class ReplicaLabelsCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
-        String label = env.topology().prometheus().replicaLabel();
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
+        String label = target.topology().prometheus().replicaLabel();
         List<String> problems = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
-        for (Node n : env.nodes(Tier.PROMETHEUS)) {
-            Optional<String> value = Api.externalLabel(n, label);
+        for (Node n : nodes.nodes(Tier.PROMETHEUS)) {
+            Optional<String> value = PrometheusApi.of(n).externalLabel(label);
             if (value.isEmpty() || value.get().isBlank() || value.get().contains("${")) {
                 problems.add(n.id() + ": external label " + label + " is " + value.map(v -> "\"" + v + "\"").orElse("missing")
-                        + ", expected the node's REPLICA (" + env.replicaOf(n) + ")");
+                        + ", expected the node's REPLICA (" + nodes.replicaOf(n) + ")");
                 continue;
             }
             String other = seen.put(value.get(), n.id());
@@ -41,14 +52,14 @@ public final class ReplicaLabelsCheck implements Check {
             }
             evidence.add(n.id() + ": " + label + "=\"" + value.get() + "\"");
         }
-        List<Node> ams = env.nodes(Tier.ALERTMANAGER);
+        List<Node> ams = nodes.nodes(Tier.ALERTMANAGER);
         if (ams.isEmpty()) {
             problems.add("no Alertmanager runs: cannot see which labels alerts arrive with");
         } else {
             Node am = ams.get(0);
             try {
                 List<JsonNode> alerts = Wait.until("alerts (at least Watchdog) at " + am.id(), Duration.ofSeconds(15))
-                        .on(() -> Api.alertmanagerAlerts(am), a -> !a.isEmpty());
+                        .on(() -> AlertmanagerApi.of(am).alerts(), a -> !a.isEmpty());
                 for (JsonNode a : alerts) {
                     JsonNode labels = a.path("labels");
                     if (labels.has(label)) {

@@ -1,9 +1,13 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Http;
-import io.stackgate.verify.env.Node;
-import io.stackgate.verify.env.Tier;
+import io.stackgate.verify.api.Http;
+import io.stackgate.verify.api.PrometheusApi;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,14 +24,20 @@ public final class SharedConfigCheck implements Check {
     }
 
     @Override
-    public Verdict run(Environment env, CheckContext ctx) {
+    public List<Class<? extends Capability>> requires() {
+        return List.of(Nodes.class);
+    }
+
+    @Override
+    public Verdict run(Target target, CheckContext ctx) {
+        Nodes nodes = target.require(Nodes.class);
         List<String> problems = new ArrayList<>();
         List<String> evidence = new ArrayList<>();
-        String label = env.topology().prometheus().replicaLabel();
-        List<Node> proms = env.nodes(Tier.PROMETHEUS);
+        String label = target.topology().prometheus().replicaLabel();
+        List<Node> proms = nodes.nodes(Tier.PROMETHEUS);
         String reference = null;
         for (Node n : proms) {
-            Optional<String> cfg = Api.maskedConfig(n, label);
+            Optional<String> cfg = PrometheusApi.of(n).maskedConfig(label);
             if (cfg.isEmpty()) {
                 problems.add(n.id() + ": /api/v1/status/config did not answer");
                 continue;
@@ -44,7 +54,7 @@ public final class SharedConfigCheck implements Check {
             reloadOk(n, "prometheus_config_last_reload_successful", problems, evidence);
         }
         String amReference = null;
-        for (Node n : env.nodes(Tier.ALERTMANAGER)) {
+        for (Node n : nodes.nodes(Tier.ALERTMANAGER)) {
             Optional<String> cfg = Http.get(n.resolve("/api/v2/status")).json()
                     .map(j -> j.path("config").path("original").asText());
             if (cfg.isEmpty()) {
@@ -59,12 +69,12 @@ public final class SharedConfigCheck implements Check {
             }
             reloadOk(n, "alertmanager_config_last_reload_successful", problems, evidence);
         }
-        return Verdict.of(proms.size() + " Prometheus replicas and " + env.nodes(Tier.ALERTMANAGER).size()
+        return Verdict.of(proms.size() + " Prometheus replicas and " + nodes.nodes(Tier.ALERTMANAGER).size()
                 + " Alertmanagers run one configuration each", problems, evidence);
     }
 
     private static void reloadOk(Node n, String metric, List<String> problems, List<String> evidence) {
-        OptionalDouble v = Api.metric(n, metric);
+        OptionalDouble v = PrometheusApi.of(n).metric(metric);
         if (v.isEmpty() || v.getAsDouble() != 1) {
             problems.add(n.id() + ": " + metric + " = " + (v.isEmpty() ? "missing" : v.getAsDouble()) + ", expected 1");
         } else {

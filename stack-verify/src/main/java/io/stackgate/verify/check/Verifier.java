@@ -1,8 +1,12 @@
 package io.stackgate.verify.check;
 
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.Wait;
-import io.stackgate.verify.report.Report;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Verdict;
+import io.stackgate.verify.target.Capabilities;
+import io.stackgate.verify.target.Capability;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.wait.Wait;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs checks one after the other against an environment and collects a {@link Report}. A check
- * that throws is FAILED with the reason, never skipped; the next check still runs.
+ * Runs checks one after the other against a target and collects a {@link Report}. A check whose
+ * target lacks a capability it {@linkplain Check#requires() requires} is SKIPPED with the target's
+ * reason without running; a check that throws is FAILED with the reason, never skipped; the next
+ * check still runs.
  */
 public final class Verifier {
     /** Progress while checks run (the CLI prints it). */
@@ -32,10 +38,12 @@ public final class Verifier {
     /** The built-in checks, in the order they run. */
     public static List<Check> builtIn() {
         // Prometheus 2.x hands discovered targets and Alertmanagers to its scrape and notify loops on a
-        // 5 s tick: the checks that need neither run first, alert-once absorbs the first tick.
+        // 5 s tick: the checks that need neither run first, alert-once absorbs the first tick. history runs
+        // before the other replacements: its window must predate every fresh disk but the one it makes.
         return List.of(new ReadyCheck(), new SharedConfigCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
                 new AlertOnceCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(), new FederationCheck(),
-                new FailoverPrometheusCheck(), new FailoverAlertmanagerCheck(), new HangCheck(), new BadConfigPushCheck());
+                new HistoryCheck(), new FailoverPrometheusCheck(), new FailoverQueryCheck(), new FailoverAlertmanagerCheck(),
+                new HangCheck(), new SlowReplicaCheck(), new AzOutageCheck(), new PartitionCheck(), new BadConfigPushCheck());
     }
 
     /** The built-in checks followed by {@code extra} (a team's own). */
@@ -45,30 +53,33 @@ public final class Verifier {
         return new Verifier(all);
     }
 
-    public Report run(Environment env, String source, Instant startedAt, double setupSeconds, Listener listener) {
+    public Report run(Target target, String source, Instant startedAt, double setupSeconds, Listener listener) {
         long t0 = System.nanoTime();
         CheckContext ctx = new CheckContext();
         List<CheckResult> results = new ArrayList<>();
         for (Check check : checks) {
             listener.started(check.name());
-            CheckResult r = runOne(check, env, ctx);
+            CheckResult r = runOne(check, target, ctx);
             results.add(r);
             listener.finished(r);
         }
-        Map<String, Double> figures = new LinkedHashMap<>(env.figures());
+        Map<String, Double> figures = new LinkedHashMap<>(target.figures());
         figures.putAll(ctx.figures());
         double total = setupSeconds + (System.nanoTime() - t0) / 1e9;
         figures.put("verify_total_s", total);
-        return new Report(env.topology().name(), source, env.target(), startedAt.toString(), total, results,
+        return new Report(target.topology().name(), source, target.name(), startedAt.toString(), total, results,
                 ctx.timelines(), figures);
     }
 
     /** Runs one check, timing it and turning exceptions into a FAILED result. */
-    public static CheckResult runOne(Check check, Environment env, CheckContext ctx) {
+    public static CheckResult runOne(Check check, Target target, CheckContext ctx) {
         long start = System.nanoTime();
         Verdict v;
         try {
-            v = check.run(env, ctx);
+            v = missingCapability(check, target.capabilities()).orElseGet(() -> check.run(target, ctx));
+        } catch (Capabilities.MissingCapabilityException e) {
+            // a check that asks for more than it declared: still never a pass
+            v = Verdict.skipped(e.getMessage());
         } catch (Wait.WaitTimeoutException e) {
             v = Verdict.failed(e.getMessage(), List.of());
         } catch (RuntimeException e) {
@@ -77,6 +88,17 @@ public final class Verifier {
         double seconds = (System.nanoTime() - start) / 1e9;
         String detail = v.detail().isBlank() ? v.status().name().toLowerCase() : v.detail();
         return new CheckResult(check.name(), v.status(), seconds, detail, v.evidence());
+    }
+
+    /** SKIPPED with the target's reason for the first capability the check needs and the target lacks. */
+    private static java.util.Optional<Verdict> missingCapability(Check check, Capabilities offered) {
+        for (Class<? extends Capability> needed : check.requires()) {
+            java.util.Optional<String> why = offered.missing(needed);
+            if (why.isPresent()) {
+                return java.util.Optional.of(Verdict.skipped(why.get()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String stack(Throwable e) {

@@ -1,6 +1,6 @@
 package io.stackgate.verify.junit;
 
-import io.stackgate.verify.env.Environment;
+import io.stackgate.verify.target.Target;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
@@ -12,7 +12,7 @@ import org.assertj.core.api.AbstractSoftAssertions;
  * </pre>
  */
 public class SoftStackAssertions extends AbstractSoftAssertions {
-    public EnvironmentAssert assertThat(Environment actual) {
-        return proxy(EnvironmentAssert.class, Environment.class, actual);
+    public TargetAssert assertThat(Target actual) {
+        return proxy(TargetAssert.class, Target.class, actual);
     }
 }

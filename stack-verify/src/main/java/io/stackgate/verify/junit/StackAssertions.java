@@ -1,13 +1,13 @@
 package io.stackgate.verify.junit;
 
-import io.stackgate.verify.env.Environment;
+import io.stackgate.verify.target.Target;
 
 /** Entry point: {@code StackAssertions.assertThat(stack).everyReplicaLoadedTheSameConfig()…}. */
 public final class StackAssertions {
     private StackAssertions() {
     }
 
-    public static EnvironmentAssert assertThat(Environment actual) {
-        return new EnvironmentAssert(actual);
+    public static TargetAssert assertThat(Target actual) {
+        return new TargetAssert(actual);
     }
 }

@@ -5,10 +5,15 @@ import io.stackgate.model.load.TopologyLoadException;
 import io.stackgate.model.load.TopologyLoader;
 import io.stackgate.model.validate.Finding;
 import io.stackgate.model.validate.Validator;
-import io.stackgate.verify.env.Environment;
-import io.stackgate.verify.env.LocalEnvironment;
+import io.stackgate.verify.check.Gate;
+import io.stackgate.verify.check.Verifier;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.TargetOptions;
+import io.stackgate.verify.target.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -20,9 +25,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * One local replica per test class: started before the first test, stored in this extension's
+ * One running target per test class (the local replica unless {@code target} names another one from
+ * the {@link Targets} registry): started before the first test, stored in this extension's
  * namespace as an {@link AutoCloseable} (JUnit closes it after the last test, even when tests fail),
- * and resolved as a parameter by type. Use it through {@link StackTest} or register it:
+ * and resolved as a parameter by type ({@link Target} or the target's own class). Use it through {@link StackTest} or register it:
  *
  * <pre>
  * &#64;RegisterExtension
@@ -35,30 +41,55 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
 
     private final String topologyFile;
     private final boolean allowFindings;
-    private LocalEnvironment started;
+    private final String targetName;
+    private final Gate gate;
+    private Target started;
 
-    /** Used by {@link StackTest}: reads the file from the annotation. */
+    /** Used by {@link StackTest}: reads the file and the target from the annotation. */
     public StackExtension() {
-        this(null, false);
+        this(null, false, "local", new Gate(List.of(), false));
     }
 
-    private StackExtension(String topologyFile, boolean allowFindings) {
+    private StackExtension(String topologyFile, boolean allowFindings, String targetName, Gate gate) {
         this.topologyFile = topologyFile;
         this.allowFindings = allowFindings;
+        this.targetName = targetName;
+        this.gate = gate;
     }
 
-    /** For {@code @RegisterExtension}: the replica of {@code file}. */
+    /** For {@code @RegisterExtension}: the local replica of {@code file}. */
     public static StackExtension forTopology(String file) {
-        return new StackExtension(file, false);
+        return new StackExtension(file, false, "local", new Gate(List.of(), false));
     }
 
     /** Like {@link #forTopology(String)} but starts a topology with ERROR findings too. */
     public static StackExtension forTopologyAllowingFindings(String file) {
-        return new StackExtension(file, true);
+        return new StackExtension(file, true, "local", new Gate(List.of(), false));
     }
 
-    /** The running environment (after the extension's beforeAll). */
-    public LocalEnvironment environment() {
+    /** The same stack on another registered target ({@code emulated}, a team's own, …). */
+    public StackExtension onTarget(String name) {
+        return new StackExtension(topologyFile, allowFindings, name, gate);
+    }
+
+    /**
+     * Before the tests, these built-in checks must PASS ({@code strict}: every one); FAILED or SKIPPED
+     * fails the class (see {@link StackTest#require()}).
+     */
+    public StackExtension requiring(boolean strict, String... checks) {
+        return new StackExtension(topologyFile, allowFindings, targetName, gateOf(List.of(checks), strict));
+    }
+
+    private static Gate gateOf(List<String> checks, boolean strict) {
+        try {
+            return Gate.of(checks, strict, Verifier.builtIn());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /** The running target (after the extension's beforeAll). */
+    public Target target() {
         if (started == null) {
             throw new IllegalStateException("the stack is not started yet: use it in or after @BeforeAll");
         }
@@ -69,12 +100,16 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
     public void beforeAll(ExtensionContext context) {
         String file = topologyFile;
         boolean allow = allowFindings;
+        String on = targetName;
+        Gate required = gate;
         if (file == null) {
             StackTest annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), StackTest.class)
                     .orElseThrow(() -> new ExtensionConfigurationException("StackExtension needs @StackTest(\"file\") "
                             + "on " + context.getRequiredTestClass().getName() + " or StackExtension.forTopology(file)"));
             file = annotation.value();
             allow = annotation.allowFindings();
+            on = annotation.target();
+            required = gateOf(List.of(annotation.require()), annotation.strict());
         }
         Topology topology = load(file);
         List<Finding> findings = Validator.withDiscoveredRules().validate(topology);
@@ -83,9 +118,24 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
                     + findings.stream().filter(Finding::isError).map(Finding::code).toList()
                     + "; fix them or use allowFindings to start it anyway");
         }
-        LocalEnvironment env = LocalEnvironment.start(topology);
-        context.getStore(NAMESPACE).put(KEY, env);
-        started = env;
+        String name = on;
+        Target target;
+        try {
+            target = Targets.require(name).start(topology, TargetOptions.defaults());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+        context.getStore(NAMESPACE).put(KEY, target);
+        started = target;
+        if (required.demanding()) {
+            Report report = new Verifier(Verifier.builtIn()).run(target, file, Instant.now(), 0, new Verifier.Listener() {
+            });
+            List<String> unmet = required.unmet(report);
+            if (!unmet.isEmpty()) {
+                throw new AssertionError("Expecting the " + topology.name() + " stack on the " + target.name()
+                        + " target to pass its required checks but:\n  " + String.join("\n  ", unmet));
+            }
+        }
     }
 
     static Topology load(String file) {
@@ -114,15 +164,20 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Environment.class || type == LocalEnvironment.class;
+        return Target.class.isAssignableFrom(type);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        LocalEnvironment env = context.getStore(NAMESPACE).get(KEY, LocalEnvironment.class);
-        if (env == null) {
+        Target target = context.getStore(NAMESPACE).get(KEY, Target.class);
+        if (target == null) {
             throw new ParameterResolutionException("no stack started for " + context.getDisplayName());
         }
-        return env;
+        Class<?> type = parameter.getParameter().getType();
+        if (!type.isInstance(target)) {
+            throw new ParameterResolutionException("the " + target.name() + " target is a "
+                    + target.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        }
+        return target;
     }
 }

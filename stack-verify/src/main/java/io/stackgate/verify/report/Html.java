@@ -1,5 +1,6 @@
 package io.stackgate.verify.report;
 
+import io.stackgate.verify.result.Report;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stackgate.verify.check.CheckResult;
-import io.stackgate.verify.check.Status;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Status;
+import io.stackgate.verify.result.Timeline;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +85,11 @@ final class ReportJson {
             putRounded(s, "t", sample.t());
             s.put("requests", sample.requests());
             s.put("failures", sample.failures());
+            if (sample.maxMs() != null) {
+                putRounded(s, "p50Ms", sample.p50Ms());
+                putRounded(s, "p99Ms", sample.p99Ms());
+                putRounded(s, "maxMs", sample.maxMs());
+            }
         }
         return t;
     }

@@ -1,5 +1,6 @@
 package io.stackgate.verify.report;
 
+import io.stackgate.verify.result.Timeline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,8 +9,13 @@ import java.util.List;
  * A failover chart as inline SVG: request rate over time (blue step area, left axis), failed
  * requests (red bars in the lower part of the plot on their own right axis, so that ten failures
  * among thousands of requests still show),
- * the fault as a dashed line, and the balancer's ejection and recovery when they are known.
+ * the p99 latency per bucket (purple line in the upper band), the fault as a dashed line, and the
+ * balancer's ejection and recovery when they are known.
  * Coordinates are rounded to one decimal so the same Timeline always gives the same markup.
+ *
+ * <p>Why one file over 300 lines: one chart; its layers (requests, latency, failures, markers,
+ * axes, legend) share the same scales and coordinates, and drawing them apart would pass those
+ * around for nothing.
  */
 final class TimelineSvg {
     static final int WIDTH = 960;
@@ -26,9 +32,12 @@ final class TimelineSvg {
      * rate above them.
      */
     static final double FAILURE_HEIGHT = 0.4 * PLOT_HEIGHT;
+    /** Latency (p99 per bucket) gets the upper 40 % of the plot, scaled to its own slowest bucket. */
+    static final double LATENCY_HEIGHT = 0.4 * PLOT_HEIGHT;
 
     private static final String BLUE = "#2563eb";
     private static final String RED = "#dc2626";
+    private static final String PURPLE = "#7c3aed";
     private static final String FAULT = "#111827";
     private static final String EJECTED = "#c2410c";
     private static final String RECOVERED = "#15803d";
@@ -127,6 +136,7 @@ final class TimelineSvg {
         band(out);
         grid(out);
         requestArea(out);
+        latencyLine(out);
         failureBars(out);
         axes(out);
         markers(out);
@@ -191,6 +201,35 @@ final class TimelineSvg {
                 .append("\" fill-opacity=\"0.14\"/>\n");
         out.append("<path class=\"requests-line\" d=\"").append(line).append("\" fill=\"none\" stroke=\"")
                 .append(BLUE).append("\" stroke-width=\"1.6\" stroke-linejoin=\"round\"/>\n");
+    }
+
+    /**
+     * p99 latency per bucket as a thin line in the upper band of the plot, scaled to the slowest
+     * bucket (named in the legend): where requests hang on a dead or stuck node, it climbs.
+     */
+    private void latencyLine(StringBuilder out) {
+        Double max = timeline.maxLatencyMs();
+        if (max == null || max <= 0) {
+            return;
+        }
+        double top = samples.stream().map(Timeline.Sample::p99Ms).filter(java.util.Objects::nonNull)
+                .mapToDouble(Double::doubleValue).max().orElse(0);
+        if (top <= 0) {
+            return;
+        }
+        StringBuilder d = new StringBuilder();
+        for (Timeline.Sample s : samples) {
+            if (s.p99Ms() == null) {
+                continue;
+            }
+            double y = PLOT_TOP + (1 - s.p99Ms() / top) * LATENCY_HEIGHT;
+            d.append(d.length() == 0 ? "M" : " L").append(Html.coord(xAt(s.t() + bucket / 2))).append(',')
+                    .append(Html.coord(y));
+        }
+        out.append("<path class=\"latency-line\" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(PURPLE)
+                .append("\" stroke-width=\"1.2\"><title>").append(Html.escape("p99 latency per bucket; the top of the band is "
+                        + Html.decimal(top, 1) + " ms, the slowest request took " + Html.decimal(max, 1) + " ms"))
+                .append("</title></path>\n");
     }
 
     private void failureBars(StringBuilder out) {
@@ -309,6 +348,9 @@ final class TimelineSvg {
         List<String[]> items = new ArrayList<>();
         items.add(new String[] {"area", BLUE, "requests/s"});
         items.add(new String[] {"bar", RED, timeline.failures() > 0 ? "failed/s (right axis)" : "failed/s (none failed)"});
+        if (timeline.maxLatencyMs() != null) {
+            items.add(new String[] {"", PURPLE, "p99 latency (slowest " + Html.decimal(timeline.maxLatencyMs(), 0) + " ms)"});
+        }
         items.add(new String[] {"6 4", FAULT, "fault"});
         if (timeline.ejectedAtSeconds() != null) {
             items.add(new String[] {"band", "#fee2e2", "fault \u2192 ejected"});
@@ -339,39 +381,5 @@ final class TimelineSvg {
             xPos += 24 + item[2].length() * 6.6 + 22;
         }
         out.append("</g>\n");
-    }
-
-    /** A linear axis with a 1-2-5 tick step and ends rounded out to whole steps. */
-    record Scale(double lo, double hi, double step) {
-        static Scale nice(double min, double max, int targetTicks) {
-            if (!(max > min)) {
-                max = min + 1; // all zeros, or one point: still draw a sensible axis
-            }
-            double step = niceStep((max - min) / targetTicks);
-            double lo = Math.floor(min / step + 1e-9) * step;
-            double hi = Math.ceil(max / step - 1e-9) * step;
-            return new Scale(lo, hi, step);
-        }
-
-        /** The smallest of 1, 2, 5 × 10^k that is at least {@code raw}. */
-        static double niceStep(double raw) {
-            double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-            double normalized = raw / magnitude;
-            double factor = normalized <= 1 + 1e-9 ? 1 : normalized <= 2 + 1e-9 ? 2 : normalized <= 5 + 1e-9 ? 5 : 10;
-            return factor * magnitude;
-        }
-
-        double fraction(double value) {
-            return (value - lo) / (hi - lo);
-        }
-
-        List<Double> ticks() {
-            int n = (int) Math.round((hi - lo) / step);
-            List<Double> ticks = new ArrayList<>(n + 1);
-            for (int i = 0; i <= n; i++) {
-                ticks.add(lo + i * step);
-            }
-            return ticks;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.stackgate.verify.report;
 
+import io.stackgate.verify.result.Timeline;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

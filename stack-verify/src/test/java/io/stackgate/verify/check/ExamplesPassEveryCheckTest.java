@@ -3,8 +3,10 @@ package io.stackgate.verify.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackgate.model.Fixtures;
-import io.stackgate.verify.env.LocalEnvironment;
-import io.stackgate.verify.report.Report;
+import io.stackgate.verify.local.LocalTarget;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Status;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +16,7 @@ class ExamplesPassEveryCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"seed-2az.yaml", "three-az.yaml"})
     void everyRunnableCheckPasses(String example) {
-        try (LocalEnvironment env = LocalEnvironment.start(Fixtures.example(example))) {
+        try (LocalTarget env = LocalTarget.start(Fixtures.example(example))) {
             Report report = new Verifier(Verifier.builtIn()).run(env, example, Instant.now(), 0, new Verifier.Listener() {
                 @Override
                 public void finished(CheckResult r) {

@@ -3,9 +3,13 @@ package io.stackgate.verify.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stackgate.model.Fixtures;
-import io.stackgate.verify.env.LocalEnvironment;
-import io.stackgate.verify.env.Tier;
-import io.stackgate.verify.runtime.Binaries;
+import io.stackgate.verify.local.LocalTarget;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Status;
+import io.stackgate.runtime.Binaries;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.ProcessFaults;
+import io.stackgate.verify.target.Tier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,14 +42,14 @@ class StubGrafanaDatasourceHealthTest {
 
     @Test
     void stubGrafanaPassesWithTheBalancerUpAndFailsWhenItIsGone() throws IOException {
-        try (LocalEnvironment env = LocalEnvironment.start(Fixtures.example("seed-2az.yaml"), withStub(), false)) {
-            assertThat(env.nodes(Tier.GRAFANA)).hasSize(2);
-            assertThat(env.unavailable(Tier.GRAFANA)).isEmpty();
+        try (LocalTarget env = LocalTarget.start(Fixtures.example("seed-2az.yaml"), withStub(), false)) {
+            assertThat(env.require(Nodes.class).nodes(Tier.GRAFANA)).hasSize(2);
+            assertThat(env.require(Nodes.class).unavailable(Tier.GRAFANA)).isEmpty();
             CheckResult healthy = Verifier.runOne(new GrafanaDatasourceHealthCheck(), env, new CheckContext());
             assertThat(healthy.status()).as(healthy.toString()).isEqualTo(Status.PASSED);
             assertThat(healthy.evidence()).allMatch(e -> e.contains("\"status\": \"OK\""));
 
-            env.kill(env.nodes(Tier.LOAD_BALANCER).get(0));
+            env.require(ProcessFaults.class).kill(env.require(Nodes.class).nodes(Tier.LOAD_BALANCER).get(0));
             CheckResult broken = Verifier.runOne(new GrafanaDatasourceHealthCheck(), env, new CheckContext());
             assertThat(broken.status()).isEqualTo(Status.FAILED);
             assertThat(broken.detail()).contains("grafana-1: datasource health is not OK");

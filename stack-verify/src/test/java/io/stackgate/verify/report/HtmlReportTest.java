@@ -2,8 +2,10 @@ package io.stackgate.verify.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackgate.verify.check.CheckResult;
-import io.stackgate.verify.check.Status;
+import io.stackgate.verify.result.CheckResult;
+import io.stackgate.verify.result.Report;
+import io.stackgate.verify.result.Status;
+import io.stackgate.verify.result.Timeline;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;

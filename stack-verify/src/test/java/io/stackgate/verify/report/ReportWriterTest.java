@@ -98,9 +98,9 @@ class ReportWriterTest {
     void writesTheSampleReportForALook() throws IOException {
         Path dir = Path.of(System.getProperty("report.sample.dir"));
         new ReportWriter().write(SampleReports.mixed(), dir);
-        new ReportWriter().write(SampleReports.edgeCases(), dir.resolve("edge-cases"));
+        new ReportWriter().write(SampleReports.edgeCases(), dir.resolveSibling(dir.getFileName() + "-edge-cases"));
 
         assertThat(dir.resolve("index.html")).isRegularFile();
-        assertThat(dir.resolve("edge-cases/index.html")).isRegularFile();
+        assertThat(dir.resolveSibling(dir.getFileName() + "-edge-cases").resolve("index.html")).isRegularFile();
     }
 }

@@ -2,6 +2,7 @@ package io.stackgate.verify.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stackgate.verify.result.Timeline;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,14 +74,14 @@ class TimelineSvgTest {
 
     @Test
     void niceStepsFollowTheOneTwoFiveSeries() {
-        assertThat(TimelineSvg.Scale.niceStep(0.23)).isEqualTo(0.5);
-        assertThat(TimelineSvg.Scale.niceStep(1.0)).isEqualTo(1.0);
-        assertThat(TimelineSvg.Scale.niceStep(1.5)).isEqualTo(2.0);
-        assertThat(TimelineSvg.Scale.niceStep(2.5)).isEqualTo(5.0);
-        assertThat(TimelineSvg.Scale.niceStep(7)).isEqualTo(10.0);
-        assertThat(TimelineSvg.Scale.niceStep(3_700_000)).isEqualTo(5_000_000.0);
+        assertThat(Scale.niceStep(0.23)).isEqualTo(0.5);
+        assertThat(Scale.niceStep(1.0)).isEqualTo(1.0);
+        assertThat(Scale.niceStep(1.5)).isEqualTo(2.0);
+        assertThat(Scale.niceStep(2.5)).isEqualTo(5.0);
+        assertThat(Scale.niceStep(7)).isEqualTo(10.0);
+        assertThat(Scale.niceStep(3_700_000)).isEqualTo(5_000_000.0);
 
-        TimelineSvg.Scale scale = TimelineSvg.Scale.nice(0, 3512, 5);
+        Scale scale = Scale.nice(0, 3512, 5);
         assertThat(scale.step()).isEqualTo(1000.0);
         assertThat(scale.hi()).isEqualTo(4000.0);
         assertThat(scale.ticks()).containsExactly(0.0, 1000.0, 2000.0, 3000.0, 4000.0);

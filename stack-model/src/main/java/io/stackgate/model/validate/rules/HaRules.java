@@ -4,6 +4,7 @@ import static io.stackgate.model.validate.FindingCode.HA_REPLICAS_UNEVEN_AZ;
 import static io.stackgate.model.validate.FindingCode.HA_SINGLE_AZ;
 import static io.stackgate.model.validate.FindingCode.HA_SINGLE_REPLICA;
 
+import io.stackgate.model.Limits;
 import io.stackgate.model.Topology;
 import io.stackgate.model.validate.Finding;
 import io.stackgate.model.validate.ValidationRule;
@@ -16,7 +17,7 @@ public final class HaRules implements ValidationRule {
     public List<Finding> check(Topology t) {
         List<Finding> out = new ArrayList<>();
         int azs = t.availabilityZones().size();
-        if (azs < 2) {
+        if (azs < Limits.DEPLOYABLE_AVAILABILITY_ZONES.min()) {
             out.add(HA_SINGLE_AZ.at("availabilityZones",
                     "the stack lives in one availability zone: an AZ outage takes down every Prometheus, "
                             + "Alertmanager and Grafana at once, and the load balancers with them",
@@ -28,6 +29,11 @@ public final class HaRules implements ValidationRule {
                 "losing that instance drops every notification until it is replaced");
         tier(out, "grafana", t.grafana().replicas(), azs,
                 "losing that instance takes dashboards and Grafana alerting down until it is replaced");
+        if (t.query().enabled()) {
+            tier(out, "query", t.query().replicas(), azs,
+                    "losing that instance fails every datasource query until it is replaced, although every "
+                            + "Prometheus replica still runs");
+        }
         return out;
     }
 

@@ -1,8 +1,0 @@
-package io.stackgate.verify.check;
-
-/** A check's outcome. SKIPPED always carries a reason and never counts as PASSED. */
-public enum Status {
-    PASSED,
-    FAILED,
-    SKIPPED
-}
