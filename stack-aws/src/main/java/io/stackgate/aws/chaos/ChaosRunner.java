@@ -37,6 +37,9 @@ import java.util.function.Consumer;
  * <p>The faults go through the target's {@link ControlPlane}; when the target also offers
  * {@link AwsApi}, each step waits (bounded by {@link Settings#effectTimeout()}) until its effect is
  * visible in the API before the next phase.
+ *
+ * <p>Why one file over 300 lines: the Chaos Toolkit order and the guarantee that rollbacks run exactly once
+ * (normal end, failure, exception, shutdown hook) belong in one place.
  */
 public final class ChaosRunner {
     /**

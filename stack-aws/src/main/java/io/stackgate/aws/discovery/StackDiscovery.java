@@ -49,6 +49,9 @@ import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
  * by the names terraform/ gives its resources, so that a resource that lost its tags is still found
  * (and reported as {@code DRIFT_TAGS} rather than missing). Only reads; works against AWS and an
  * emulator alike.
+ *
+ * <p>Why one file over 300 lines: one read per resource kind (groups, instances, target groups, listeners,
+ * security groups, launch templates, EFS, S3, SSM), each short, all filtered by the same tags and names.
  */
 public final class StackDiscovery {
     private static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";

@@ -75,6 +75,10 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * and says so: {@link AwsStack#gapsFilled()}, the figures {@code emulator_gaps_filled} and
  * {@code emulator_gap_<kind>} and the checks' evidence. Everything it started (moto, processes, HAProxy, the
  * harness) stops on {@link #close()}, on JVM exit and on SIGTERM, and its working directory is deleted.
+ *
+ * <p>Why one file over 300 lines: the boot sequence (moto, deploy, agent, balancer, application hosts,
+ * readiness) and the close that undoes it on every path are one lifecycle, read top to bottom; the two
+ * capability classes at the end are its AWS view.
  */
 public final class EmulatedTarget implements Target {
     private static final Logger LOG = LoggerFactory.getLogger(EmulatedTarget.class);

@@ -44,6 +44,9 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
  * the VPC) — with {@code via=load-balancer} only the balancers are reached, so there is no node view. Faults go
  * through the API ({@link AwsControlPlane}); target health is DescribeTargetHealth. Nothing here assumes moto:
  * in CI it runs against an emulated stack's endpoint.
+ *
+ * <p>Why one file over 300 lines: the target and its small capability classes (nodes, balancer view, control
+ * plane) over one discovered stack; each capability is a page, and they read the same discovery.
  */
 public final class LiveTarget implements Target {
     /** How nodes are reached. */

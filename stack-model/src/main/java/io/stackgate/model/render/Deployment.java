@@ -13,6 +13,10 @@ import java.util.Objects;
  * Where the rendered configuration will run, which decides how nodes find each other: on AWS the
  * stack's own tiers are found by EC2 discovery (tags {@code Stack} and {@code Tier}); in the local
  * replica every node is a process on loopback at a known port.
+ *
+ * <p>Why one file over 300 lines: the sealed interface and the small records it is
+ * made of (endpoints, the emulation, the balancer's clocks, the host plan) are one vocabulary the renderer
+ * reads; each record is a few lines, and the local values are derived from their AWS counterparts.
  */
 public sealed interface Deployment permits Deployment.Aws, Deployment.Local {
 

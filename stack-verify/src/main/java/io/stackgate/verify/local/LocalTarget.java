@@ -68,6 +68,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class owns the lifecycle; the nodes, the balancer's view, the zones, the link proxies and the
  * shared config file are the capabilities in {@code local.internal}.
+ *
+ * <p>Why one file over 300 lines: the lifecycle in order (network, nodes, balancer, readiness, close on
+ * every path), which a reader follows top to bottom; the capabilities themselves live in local.internal.
  */
 public final class LocalTarget implements Target {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTarget.class);

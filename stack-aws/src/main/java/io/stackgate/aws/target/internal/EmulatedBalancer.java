@@ -41,6 +41,9 @@ import java.util.function.Function;
  *
  * <p>Target health is this balancer's: moto's DescribeTargetHealth is synthetic (instance state), so
  * {@link #inService} reads HAProxy's checks, never moto.
+ *
+ * <p>Why one file over 300 lines: the slot model, the runtime-API commands that move targets through it and
+ * the restart on changed health checks act on one HAProxy's state together.
  */
 public final class EmulatedBalancer implements Balancer, AutoCloseable {
     /** The target group's health check and deregistration delay, in seconds, as the API shows them. */

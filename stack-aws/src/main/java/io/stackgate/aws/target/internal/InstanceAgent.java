@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the balancer follows each target group's registered targets and health-check settings.</li>
  * </ul>
  * Before acting on a reading it lets {@link MotoGaps} fill moto's gaps (through the API, recorded).
+ *
+ * <p>Why one file over 300 lines: one reconciliation loop: read the emulator, fill its gaps, then start,
+ * stop or kill what runs here; the steps depend on each other's reading of the same tick.
  */
 public final class InstanceAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceAgent.class);

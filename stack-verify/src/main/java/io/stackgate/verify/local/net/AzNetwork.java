@@ -41,6 +41,10 @@ import java.util.stream.IntStream;
  * namespaces, veths and bridge; a shutdown hook does the same on JVM exit and SIGTERM (SIGINT,
  * SIGHUP); a run killed with SIGKILL leaves its names behind, and the next {@link #create} removes
  * them because their owner PID (and its start time on the bridge's alias) is gone.
+ *
+ * <p>Why one file over 300 lines: creating the namespaces, links and bridge, removing them, and cleaning a
+ * dead run's leftovers are one transaction over the same names; nothing half-made may survive a failure in
+ * the middle.
  */
 public final class AzNetwork implements AutoCloseable {
     private static final Object CREATING = new Object();

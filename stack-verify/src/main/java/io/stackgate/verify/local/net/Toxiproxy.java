@@ -36,6 +36,9 @@ import org.awaitility.core.TerminalFailureException;
  * port of a loopback (or any local) address and waits until its API answers; {@link #proxy} puts a
  * TCP proxy in front of an upstream; the returned {@link Proxy} adds and removes latency and timeout
  * toxics through the HTTP API. {@link #close()} (or JVM exit) stops the server and removes its log.
+ *
+ * <p>Why one file over 300 lines: the server's lifecycle and the small client for its HTTP API (proxies,
+ * toxics, the idempotent retry) are one tool; the client is useless without the server it started.
  */
 public final class Toxiproxy implements AutoCloseable {
     public static final String BINARY = "toxiproxy-server";
