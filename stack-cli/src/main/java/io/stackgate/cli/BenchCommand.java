@@ -35,12 +35,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--allow-findings", description = "bench a topology that has ERROR findings")
     boolean allowFindings;
 
+    @Option(names = "--target", defaultValue = "local", paramLabel = "NAME",
+            description = "the target to verify on: local (default) or emulated; the figures of a target other than "
+                    + "local carry its name as a prefix (emulated_verify_total_s, emulated_time_to_ready_s, ...)")
+    String target;
+
+    @picocli.CommandLine.Mixin
+    AwsTargetOptions aws = new AwsTargetOptions();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        Stacks.provider(target);
+        String prefix = "local".equals(target) ? "" : target + "_";
         Map<String, Object> figures = new TreeMap<>();
         long t0 = System.nanoTime();
         Topology topology = Topologies.load(file);
@@ -53,8 +63,10 @@ final class BenchCommand implements Callable<Integer> {
         figures.put("render_ms", ms(t2));
         figures.put("render_files", files);
         Stacks.checkFindings(topology, file.toString(), allowFindings, err);
-        Report report = VerifyCommand.run(topology, file.toString(), "local", err, false);
-        report.figures().forEach((k, v) -> figures.put(k, round(v)));
+        Report report = VerifyCommand.run(topology, file.toString(), target, err,
+                new io.stackgate.verify.target.TargetOptions(false, aws.settings()));
+        report.figures().forEach((k, v) -> figures.put(prefix + k, round(v)));
+        figures.put("target", target);
         figures.put("checks_passed", report.count(Status.PASSED));
         figures.put("checks_failed", report.count(Status.FAILED));
         figures.put("checks_skipped", report.count(Status.SKIPPED));

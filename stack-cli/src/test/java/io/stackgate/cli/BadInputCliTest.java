@@ -90,6 +90,15 @@ class BadInputCliTest {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void benchOnAnUnknownTargetRefusesBeforeStartingAnything() {
+        CliRun run = CliRun.of("bench", "../examples/seed-2az.yaml", "--target", "docker");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown target docker; known targets: ").contains("emulated")
+                .doesNotContain("\tat ");
+        assertThat(run.out()).isEmpty();
+    }
+
     private static void assertRefused(CliRun run, String file) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip().lines()).as("one line on stderr").hasSize(1);
