@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
         Stacks.checkFindings(topology, file.toString(), allowFindings, err);
         Report report = VerifyCommand.run(topology, file.toString(), target, err,
                 new io.stackgate.verify.target.TargetOptions(false, aws.settings()));
-        report.figures().forEach((k, v) -> figures.put(prefix + k, round(v)));
+        report.figures().forEach((k, v) -> figures.put(k.startsWith(prefix) ? k : prefix + k, round(v)));
         figures.put("target", target);
         figures.put("checks_passed", report.count(Status.PASSED));
         figures.put("checks_failed", report.count(Status.FAILED));

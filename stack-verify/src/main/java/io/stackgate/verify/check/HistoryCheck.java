@@ -87,7 +87,8 @@ public final class HistoryCheck implements Check {
                 .on(() -> {
                     ending.set(Instant.now().minus(interval));
                     replicaGap.set(widestOnAReplica(replicas, selector, window, ending.get(), label));
-                    return datasource.rawSamples(selector, window, ending.get(), label).orElse(new java.util.TreeMap<>());
+                    return datasource.rawSamples(selector, window, ending.get(), label)
+                            .map(all -> SampleGaps.live(all, ending.get(), spacing)).orElse(new java.util.TreeMap<>());
                 }, s -> !s.isEmpty() && SampleGaps.widest(s, ending.get(), window) <= spacing
                         && replicaGap.get() <= spacing);
         Instant end = ending.get();
@@ -143,8 +144,8 @@ public final class HistoryCheck implements Check {
     }
 
     /**
-     * The widest stretch of the window without a sample that any replica has in its own copy, the window's
-     * edges included; {@code +Infinity} when a replica does not answer or lacks a series another one has.
+     * The widest stretch of the window without a sample that any replica has in its own copy of the series
+     * still scraped at the window's end, the window's edges included; {@code +Infinity} when a replica does not answer or lacks a series another one has.
      */
     private static double widestOnAReplica(List<Node> replicas, String selector, Duration window, Instant end,
             String label) {
@@ -152,8 +153,9 @@ public final class HistoryCheck implements Check {
         java.util.Set<String> seen = new java.util.TreeSet<>();
         List<SortedMap<String, List<Double>>> copies = new ArrayList<>();
         for (Node replica : replicas) {
+            double lag = MAX_SPACING * window.toMillis() / 1000.0 / WINDOW_INTERVALS;
             Optional<SortedMap<String, List<Double>>> own = PrometheusApi.at(replica.url())
-                    .rawSamples(selector, window, end, label);
+                    .rawSamples(selector, window, end, label).map(all -> SampleGaps.live(all, end, lag));
             if (own.isEmpty() || own.get().isEmpty()) {
                 return Double.POSITIVE_INFINITY;
             }

@@ -19,6 +19,23 @@ public final class SampleGaps {
     private SampleGaps() {
     }
 
+    /**
+     * The series still being scraped at {@code end}: the last sample at most {@code maxLagSeconds} before it.
+     * A series that ended inside the window (a target terminated on purpose, say) has no samples to lose
+     * after its end; the history checks compare the live ones and name the others.
+     */
+    public static java.util.SortedMap<String, List<Double>> live(Map<String, List<Double>> series, Instant end,
+            double maxLagSeconds) {
+        double to = end.toEpochMilli() / 1000.0;
+        java.util.SortedMap<String, List<Double>> out = new java.util.TreeMap<>();
+        series.forEach((name, ts) -> {
+            if (!ts.isEmpty() && to - ts.get(ts.size() - 1) <= maxLagSeconds) {
+                out.put(name, ts);
+            }
+        });
+        return out;
+    }
+
     /** The widest stretch of {@code [end - window, end]} without a sample, over every series. */
     public static double widest(Map<String, List<Double>> series, Instant end, Duration window) {
         double to = end.toEpochMilli() / 1000.0;
