@@ -43,6 +43,12 @@ public final class HistoryCheck implements Check {
      * allowed is also at least this many times the widest step the replicas themselves recorded.
      */
     static final double DEDUP_STEPS = 3.0;
+    /**
+     * How far apart, in scrape intervals, two samples of one replica's own copy may be for the baseline to
+     * count as a steady state: one per scrape, plus the scrape's jitter and a busy machine's delay. A replica
+     * that discovered a target late starts the window with a longer stretch and is waited out.
+     */
+    static final double REPLICA_SPACING = 2.0;
     /** Reads after the rejoin: enough that round-robin reaches every replica more than once. */
     static final int READS_AFTER = 6;
 
@@ -90,7 +96,7 @@ public final class HistoryCheck implements Check {
                     return datasource.rawSamples(selector, window, ending.get(), label)
                             .map(all -> SampleGaps.live(all, ending.get(), spacing)).orElse(new java.util.TreeMap<>());
                 }, s -> !s.isEmpty() && SampleGaps.widest(s, ending.get(), window) <= spacing
-                        && replicaGap.get() <= spacing);
+                        && replicaGap.get() <= REPLICA_SPACING * interval.toMillis() / 1000.0);
         Instant end = ending.get();
         double replicaStep = replicaGap.get();
         double allowed = Math.max(MAX_SPACING * interval.toMillis() / 1000.0, DEDUP_STEPS * replicaStep);
