@@ -6,6 +6,7 @@ import io.stackgate.aws.target.EmulatorGap;
 import io.stackgate.model.ScrapeJob;
 import io.stackgate.verify.api.Http;
 import io.stackgate.verify.api.PrometheusApi;
+import io.stackgate.verify.check.HistoryBaseline;
 import io.stackgate.verify.check.SampleGaps;
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
@@ -79,29 +80,12 @@ public final class AsgReplacementCheck implements Check {
         String selector = "up{job=\"" + target.topology().prometheus().scrapeJobs().stream().map(ScrapeJob::name)
                 .findFirst().orElse("prometheus") + "\"}";
         PrometheusApi datasource = PrometheusApi.at(balancer.datasource());
-        // through the query tier, samples are as far apart as Thanos' deduplication leaves them; each
-        // replica read directly has one per scrape (1.5 intervals: the scrape's own jitter)
+        // through the query tier, samples are as far apart as Thanos' deduplication leaves them
         double dedupSpacing = SampleGaps.DEDUP_SPACING * interval.toMillis() / 1000.0;
-        double replicaSpacing = 1.5 * interval.toMillis() / 1000.0;
-        java.util.concurrent.atomic.AtomicReference<Instant> ending = new java.util.concurrent.atomic.AtomicReference<>();
-        SortedMap<String, List<Double>> before = Wait.until("the datasource holding " + WINDOW_INTERVALS
-                + " complete scrape intervals of " + selector + " before the fault", window.plusSeconds(15))
-                .polling(Duration.ofMillis(250)).on(() -> {
-                    ending.set(Instant.now().minus(interval));
-                    // only the series still scraped: one that ended in the window (ec2-discovery's terminated
-                    // host) has nothing after its end to lose
-                    return datasource.rawSamples(selector, window, ending.get(), label)
-                            .map(all -> SampleGaps.live(all, ending.get(), dedupSpacing)).orElse(new java.util.TreeMap<>());
-                }, s -> !s.isEmpty() && SampleGaps.widest(s, ending.get(), window) <= dedupSpacing
-                        // every replica holds the window itself: a replica just back from a stop has a hole the
-                        // victim's copy covered, and the replacement would lose that part for good
-                        && proms.stream().allMatch(n -> PrometheusApi.of(n).rawSamples(selector, window, ending.get(), label)
-                                .map(x -> SampleGaps.live(x, ending.get(), replicaSpacing))
-                                // as many series as the datasource (whose names carry the external labels too)
-                                .filter(x -> x.size() >= s.size()
-                                        && SampleGaps.widest(x, ending.get(), window) <= replicaSpacing)
-                                .isPresent()));
-        Instant end = ending.get();
+        HistoryBaseline baseline = HistoryBaseline.await(datasource, proms, selector, interval, WINDOW_INTERVALS, label,
+                Duration.ofSeconds(15));
+        SortedMap<String, List<Double>> before = baseline.series();
+        Instant end = baseline.end();
 
         Node victim = proms.get(proms.size() - 1);
         String old = stack.instanceId(victim).orElseThrow();

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A replaced replica (ASG replacement: a new instance with an empty disk) must not punch holes in what
@@ -43,12 +42,6 @@ public final class HistoryCheck implements Check {
      * allowed is also at least this many times the widest step the replicas themselves recorded.
      */
     static final double DEDUP_STEPS = 3.0;
-    /**
-     * How far apart, in scrape intervals, two samples of one replica's own copy may be for the baseline to
-     * count as a steady state: one per scrape, plus the scrape's jitter and a busy machine's delay. A replica
-     * that discovered a target late starts the window with a longer stretch and is waited out.
-     */
-    static final double REPLICA_SPACING = 2.0;
     /** Reads after the rejoin: enough that round-robin reaches every replica more than once. */
     static final int READS_AFTER = 6;
 
@@ -79,26 +72,11 @@ public final class HistoryCheck implements Check {
         String selector = "up{job=\"" + t.prometheus().scrapeJobs().stream().map(ScrapeJob::name).findFirst()
                 .orElse("prometheus") + "\"}";
         PrometheusApi datasource = PrometheusApi.at(balancer.datasource());
-        // The window ends one interval before the read: every replica has scraped it by then. The baseline is
-        // a steady state: the datasource's answer is complete and so is every replica's own copy. A window
-        // that only one replica holds (the other discovered a target late) is lost with that replica on AWS
-        // too; that is a start-up hole, not what a replacement does, so the check waits it out.
-        double spacing = MAX_SPACING * interval.toMillis() / 1000.0;
-        AtomicReference<Instant> ending = new AtomicReference<>();
-        AtomicReference<Double> replicaGap = new AtomicReference<>(0.0);
-        SortedMap<String, List<Double>> before = Wait.until("the datasource and every replica holding "
-                        + WINDOW_INTERVALS + " complete scrape intervals of " + selector + " before the fault",
-                        window.plusSeconds(20))
-                .polling(Duration.ofMillis(250))
-                .on(() -> {
-                    ending.set(Instant.now().minus(interval));
-                    replicaGap.set(widestOnAReplica(replicas, selector, window, ending.get(), label));
-                    return datasource.rawSamples(selector, window, ending.get(), label)
-                            .map(all -> SampleGaps.live(all, ending.get(), spacing)).orElse(new java.util.TreeMap<>());
-                }, s -> !s.isEmpty() && SampleGaps.widest(s, ending.get(), window) <= spacing
-                        && replicaGap.get() <= REPLICA_SPACING * interval.toMillis() / 1000.0);
-        Instant end = ending.get();
-        double replicaStep = replicaGap.get();
+        HistoryBaseline baseline = HistoryBaseline.await(datasource, replicas, selector, interval, WINDOW_INTERVALS, label,
+                Duration.ofSeconds(20));
+        SortedMap<String, List<Double>> before = baseline.series();
+        Instant end = baseline.end();
+        double replicaStep = baseline.replicaGap();
         double allowed = Math.max(MAX_SPACING * interval.toMillis() / 1000.0, DEDUP_STEPS * replicaStep);
         List<String> evidence = new ArrayList<>();
         evidence.add("window: " + selector + " over " + window.toMillis() + " ms ending " + end + " (scrape interval "
@@ -147,34 +125,6 @@ public final class HistoryCheck implements Check {
         }
         return Verdict.of("every read of the " + before.size() + " series after replacing " + victim.id()
                 + " returned the full window (widest gap " + LoadPhases.fmt(widest) + " s)", problems, evidence);
-    }
-
-    /**
-     * The widest stretch of the window without a sample that any replica has in its own copy of the series
-     * still scraped at the window's end, the window's edges included; {@code +Infinity} when a replica does not answer or lacks a series another one has.
-     */
-    private static double widestOnAReplica(List<Node> replicas, String selector, Duration window, Instant end,
-            String label) {
-        double widest = 0;
-        java.util.Set<String> seen = new java.util.TreeSet<>();
-        List<SortedMap<String, List<Double>>> copies = new ArrayList<>();
-        for (Node replica : replicas) {
-            double lag = MAX_SPACING * window.toMillis() / 1000.0 / WINDOW_INTERVALS;
-            Optional<SortedMap<String, List<Double>>> own = PrometheusApi.at(replica.url())
-                    .rawSamples(selector, window, end, label).map(all -> SampleGaps.live(all, end, lag));
-            if (own.isEmpty() || own.get().isEmpty()) {
-                return Double.POSITIVE_INFINITY;
-            }
-            copies.add(own.get());
-            seen.addAll(own.get().keySet());
-        }
-        for (SortedMap<String, List<Double>> own : copies) {
-            if (!own.keySet().containsAll(seen)) {
-                return Double.POSITIVE_INFINITY;
-            }
-            widest = Math.max(widest, SampleGaps.widest(own, end, window));
-        }
-        return widest;
     }
 
     /** The scrape interval the target runs with (compressed on the local target). */
