@@ -29,7 +29,8 @@ class VerifyCliIT {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode figures = new ObjectMapper().readTree(out.toFile());
         for (String key : new String[] {"time_to_ready_s", "verify_total_s", "failover_failed_requests",
-            "failover_eject_s", "rejoin_s", "heap_after_verify_mb", "checks_failed"}) {
+            "failover_eject_s", "rejoin_s", "heap_after_verify_mb", "checks_failed", "failover_error_window_s",
+            "failover_error_window_aws_s", "history_gap_s", "failover_p99_ms"}) {
             assertThat(figures.has(key)).as("figure %s in %s", key, figures).isTrue();
         }
         assertThat(figures.get("failover_failed_requests").asDouble()).isZero();
