@@ -7,6 +7,7 @@ import io.stackgate.model.ScrapeJob;
 import io.stackgate.verify.api.Http;
 import io.stackgate.verify.api.PrometheusApi;
 import io.stackgate.verify.check.HistoryBaseline;
+import io.stackgate.verify.check.QueryTierRejoin;
 import io.stackgate.verify.check.SampleGaps;
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
@@ -95,6 +96,7 @@ public final class AsgReplacementCheck implements Check {
         Map<String, Double> at = new LinkedHashMap<>();
         int gapsBefore = stack.gapsFilled().size();
         long t0 = System.nanoTime();
+        Instant terminatedAt = Instant.now();
         ControlPlane.Fault fault = control.terminate(victim);
         evidence.add("TerminateInstanceInAutoScalingGroup " + old + " (" + victim.id() + ", " + fault.zone() + ") in "
                 + group + ", desired capacity kept");
@@ -142,6 +144,15 @@ public final class AsgReplacementCheck implements Check {
                             || (grafanaDown && t.job().equals("grafana"))) ? n : null;
                 });
                 evidence.add("replacement " + (up != null ? stack.instanceId(up).orElse("?") + " (" + up + ")" : fresh));
+                if (up != null && !nodes.nodes(io.stackgate.verify.target.Tier.QUERY).isEmpty()) {
+                    // through the query tier the history reads below prove something only once query reads it
+                    try {
+                        QueryTierRejoin.await(nodes, label, nodes.replicaOf(up), terminatedAt, step);
+                        at.put("in_query_tier", (System.nanoTime() - t0) / 1e9);
+                    } catch (Wait.WaitTimeoutException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
             }
             step(old + " deregistered from the target group", problems, at, "old_deregistered", t0,
                     () -> tg.isEmpty() || !registered(stack, tg).contains(old) ? old : null);

@@ -136,7 +136,20 @@ public final class AzOutageCheck implements Check {
             timings.put("az_outage_restore_s", load.now() - restoredAt);
             evidence.add("AZ " + zone + " restored at " + LoadPhases.fmt(restoredAt) + " s; its nodes were ready "
                     + LoadPhases.fmt(load.now() - restoredAt) + " s later, on their own disks");
+            Instant restoreInstant = Instant.now().minusMillis(Math.round((load.now() - restoredAt) * 1000));
             recoveredAt = awaitIn(balancer, behindBalancer, load, problems);
+            // the history below is read through the query tier: only once it reads the returned replicas again
+            for (Node p : ZonePhases.of(lost, Tier.PROMETHEUS)) {
+                try {
+                    double s = QueryTierRejoin.await(nodes, t.prometheus().replicaLabel(), nodes.replicaOf(p),
+                            restoreInstant, Duration.ofSeconds(15));
+                    if (!nodes.nodes(Tier.QUERY).isEmpty()) {
+                        evidence.add(String.format(Locale.ROOT, "%s read by every query node again %.2f s later", p.id(), s));
+                    }
+                } catch (Wait.WaitTimeoutException e) {
+                    problems.add("the query tier did not read " + p.id() + " again after the AZ returned: " + e.getMessage());
+                }
+            }
             if (clustered) {
                 Map<String, Integer> whole = new LinkedHashMap<>();
                 ams.forEach(a -> whole.put(a.id(), ams.size()));

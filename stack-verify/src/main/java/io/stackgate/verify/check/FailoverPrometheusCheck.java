@@ -64,6 +64,7 @@ public final class FailoverPrometheusCheck implements Check {
             }
             LoadPhases.runUntil(load, load.now() + 0.3, "half a second of load on the survivors");
             double restartAt = load.now();
+            java.time.Instant restartInstant = java.time.Instant.now();
             faults.replace(victim);
             evidence.add(String.format(java.util.Locale.ROOT, "fresh %s ready %.2f s after its start", victim.id(),
                     load.now() - restartAt));
@@ -75,6 +76,12 @@ public final class FailoverPrometheusCheck implements Check {
                 Wait.until(victim.id() + "'s targets up", Duration.ofSeconds(20)).polling(Duration.ofMillis(100))
                         .on(() -> PrometheusApi.of(victim).targets(), ts -> !ts.isEmpty() && ts.stream()
                                 .allMatch(t -> t.health().equals("up") || (t.job().equals("grafana") && nodes.nodes(Tier.GRAFANA).isEmpty())));
+                if (!nodes.nodes(Tier.QUERY).isEmpty()) {
+                    QueryTierRejoin.await(nodes, target.topology().prometheus().replicaLabel(), nodes.replicaOf(victim),
+                            restartInstant, Duration.ofSeconds(15));
+                    evidence.add(String.format(java.util.Locale.ROOT, "read by every query node again %.2f s after its"
+                            + " start", load.now() - restartAt));
+                }
                 recoveredAt = load.now();
                 rejoin = recoveredAt - restartAt;
             } catch (Wait.WaitTimeoutException e) {

@@ -38,12 +38,16 @@ public final class Verifier {
     /** The built-in checks, in the order they run. */
     public static List<Check> builtIn() {
         // Prometheus 2.x hands discovered targets and Alertmanagers to its scrape and notify loops on a
-        // 5 s tick: the checks that need neither run first, alert-once absorbs the first tick. history runs
-        // before the other replacements: its window must predate every fresh disk but the one it makes.
+        // 5 s tick, the first one 5 s after it starts. The fault checks that read the datasource but need
+        // neither scraped targets nor alerts (a query node lost, a replica hung, a slow link; none gives a
+        // replica a fresh disk) run while that first tick is due, so that alert-once does not wait for it.
+        // history runs before the other replacements: its window must predate every fresh disk but the one
+        // it makes.
         return List.of(new ReadyCheck(), new SharedConfigCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
+                new FailoverQueryCheck(), new HangCheck(), new SlowReplicaCheck(),
                 new AlertOnceCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(), new FederationCheck(),
-                new HistoryCheck(), new FailoverPrometheusCheck(), new FailoverQueryCheck(), new FailoverAlertmanagerCheck(),
-                new HangCheck(), new SlowReplicaCheck(), new AzOutageCheck(), new PartitionCheck(), new BadConfigPushCheck());
+                new HistoryCheck(), new FailoverPrometheusCheck(), new FailoverAlertmanagerCheck(),
+                new AzOutageCheck(), new PartitionCheck(), new BadConfigPushCheck());
     }
 
     /** The built-in checks followed by {@code extra} (a team's own). */
