@@ -144,11 +144,12 @@ public final class AsgReplacementCheck implements Check {
                             || (grafanaDown && t.job().equals("grafana"))) ? n : null;
                 });
                 evidence.add("replacement " + (up != null ? stack.instanceId(up).orElse("?") + " (" + up + ")" : fresh));
-                if (up != null && !nodes.nodes(io.stackgate.verify.target.Tier.QUERY).isEmpty()) {
+                if (up != null) {
                     // through the query tier the history reads below prove something only once query reads it
                     try {
-                        QueryTierRejoin.await(nodes, label, nodes.replicaOf(up), terminatedAt, step);
-                        at.put("in_query_tier", (System.nanoTime() - t0) / 1e9);
+                        if (QueryTierRejoin.await(nodes, label, nodes.replicaOf(up), terminatedAt, step).isPresent()) {
+                            at.put("in_query_tier", (System.nanoTime() - t0) / 1e9);
+                        }
                     } catch (Wait.WaitTimeoutException e) {
                         problems.add(e.getMessage());
                     }

@@ -103,6 +103,7 @@ public final class AzOutageCheck implements Check {
         Double restoredAt = null;
         Double recoveredAt = null;
         Map<String, Double> timings = new LinkedHashMap<>();
+        AtomicReference<Instant> restoreInstant = new AtomicReference<>();
         List<Load.Outcome> outcomes;
         try (Load load = LoadPhases.start(balancer)) {
             LoadPhases.runUntil(load, 0.5, "half a second of load before the AZ outage");
@@ -131,21 +132,19 @@ public final class AzOutageCheck implements Check {
             } finally {
                 sink.raise(probe, false);
                 restoredAt = load.now();
+                restoreInstant.set(Instant.now());
                 zones.restore(zone);
             }
             timings.put("az_outage_restore_s", load.now() - restoredAt);
             evidence.add("AZ " + zone + " restored at " + LoadPhases.fmt(restoredAt) + " s; its nodes were ready "
                     + LoadPhases.fmt(load.now() - restoredAt) + " s later, on their own disks");
-            Instant restoreInstant = Instant.now().minusMillis(Math.round((load.now() - restoredAt) * 1000));
             recoveredAt = awaitIn(balancer, behindBalancer, load, problems);
             // the history below is read through the query tier: only once it reads the returned replicas again
             for (Node p : ZonePhases.of(lost, Tier.PROMETHEUS)) {
                 try {
-                    double s = QueryTierRejoin.await(nodes, t.prometheus().replicaLabel(), nodes.replicaOf(p),
-                            restoreInstant, Duration.ofSeconds(15));
-                    if (!nodes.nodes(Tier.QUERY).isEmpty()) {
-                        evidence.add(String.format(Locale.ROOT, "%s read by every query node again %.2f s later", p.id(), s));
-                    }
+                    QueryTierRejoin.await(nodes, t.prometheus().replicaLabel(), nodes.replicaOf(p), restoreInstant.get(),
+                            Duration.ofSeconds(15)).ifPresent(s -> evidence.add(String.format(Locale.ROOT,
+                                    "%s read by every query node again %.2f s later", p.id(), s)));
                 } catch (Wait.WaitTimeoutException e) {
                     problems.add("the query tier did not read " + p.id() + " again after the AZ returned: " + e.getMessage());
                 }

@@ -76,9 +76,8 @@ public final class FailoverPrometheusCheck implements Check {
                 Wait.until(victim.id() + "'s targets up", Duration.ofSeconds(20)).polling(Duration.ofMillis(100))
                         .on(() -> PrometheusApi.of(victim).targets(), ts -> !ts.isEmpty() && ts.stream()
                                 .allMatch(t -> t.health().equals("up") || (t.job().equals("grafana") && nodes.nodes(Tier.GRAFANA).isEmpty())));
-                if (!nodes.nodes(Tier.QUERY).isEmpty()) {
-                    QueryTierRejoin.await(nodes, target.topology().prometheus().replicaLabel(), nodes.replicaOf(victim),
-                            restartInstant, Duration.ofSeconds(15));
+                if (QueryTierRejoin.await(nodes, target.topology().prometheus().replicaLabel(), nodes.replicaOf(victim),
+                        restartInstant, Duration.ofSeconds(15)).isPresent()) {
                     evidence.add(String.format(java.util.Locale.ROOT, "read by every query node again %.2f s after its"
                             + " start", load.now() - restartAt));
                 }

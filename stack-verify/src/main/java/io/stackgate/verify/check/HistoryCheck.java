@@ -93,11 +93,10 @@ public final class HistoryCheck implements Check {
         Wait.until(victim.id() + " back in the balancer", Duration.ofSeconds(15)).polling(Duration.ofMillis(50))
                 .on(() -> balancer.inService(victim), in -> in);
         try {
-            double seen = QueryTierRejoin.await(nodes, label, nodes.replicaOf(victim), replacedAt, Duration.ofSeconds(15));
-            if (!nodes.nodes(Tier.QUERY).isEmpty()) {
-                evidence.add(String.format(Locale.ROOT, "every query node read the fresh %s again %.2f s after it was"
-                        + " back in the balancer: the reads below include its empty past", victim.id(), seen));
-            }
+            QueryTierRejoin.await(nodes, label, nodes.replicaOf(victim), replacedAt, Duration.ofSeconds(15))
+                    .ifPresent(seen -> evidence.add(String.format(Locale.ROOT, "every query node read the fresh %s again"
+                            + " %.2f s after it was back in the balancer: the reads below include its empty past",
+                            victim.id(), seen)));
         } catch (Wait.WaitTimeoutException e) {
             return Verdict.failed("the query tier never read the fresh " + victim.id() + " again, so no read could show"
                     + " its missing history: " + e.getMessage(), evidence);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * A replica is back in Grafana's datasource path only when every query node reads it again: through a
@@ -22,21 +23,21 @@ public final class QueryTierRejoin {
 
     /**
      * Waits until every query node has checked, at or after {@code since}, a healthy store that announces
-     * {@code label=replica}; returns the seconds waited. Without query nodes on the target (no query tier,
-     * or none reachable) it returns 0 at once.
+     * {@code label=replica}; returns the seconds waited, or empty at once when the target has no query
+     * nodes (no query tier, or none reachable).
      *
      * @throws Wait.WaitTimeoutException with what each query node last said
      */
-    public static double await(Nodes nodes, String label, String replica, Instant since, Duration timeout) {
+    public static OptionalDouble await(Nodes nodes, String label, String replica, Instant since, Duration timeout) {
         List<Node> queries = nodes.nodes(Tier.QUERY);
         long t0 = System.nanoTime();
         if (queries.isEmpty()) {
-            return 0;
+            return OptionalDouble.empty();
         }
         Wait.until("every query node (" + queries.stream().map(Node::id).toList() + ") reading the store of " + label
                 + "=" + replica + " again", timeout).polling(Duration.ofMillis(50)).on(() -> views(queries, label, replica,
                 since), v -> v.values().stream().allMatch("healthy"::equals));
-        return (System.nanoTime() - t0) / 1e9;
+        return OptionalDouble.of((System.nanoTime() - t0) / 1e9);
     }
 
     /** Per query node: "healthy", or what it says about the replica's store. */
