@@ -4,6 +4,7 @@ import io.stackgate.aws.target.AwsStack;
 import io.stackgate.verify.api.Http;
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
+import io.stackgate.verify.check.Notifications;
 import io.stackgate.verify.load.Load;
 import io.stackgate.verify.result.Verdict;
 import io.stackgate.verify.target.AlertSink;
@@ -36,7 +37,6 @@ import java.util.TreeMap;
 public final class AzStopCheck implements Check {
     static final int RATE = 50;
     static final Duration DELIVERY = Duration.ofSeconds(20);
-    static final Duration SETTLE = Duration.ofMillis(2_500);
     /** From StopInstances to the zone's processes gone (the instance agent follows the emulator's state). */
     static final Duration STOP = Duration.ofSeconds(30);
     private final Optional<String> zone;
@@ -85,6 +85,8 @@ public final class AzStopCheck implements Check {
             until(load, 0.5);
             faultAt = load.now();
             fault = control.stopZone(stop);
+            // raised at once: the alert has to find its way while the zone goes down, not after
+            sink.raise(probe, true);
             evidence.add("StopInstances in " + stop + ": " + fault.instanceIds() + " (nodes behind the balancer there: "
                     + inZone.stream().map(Node::id).toList() + ")");
             try {
@@ -100,14 +102,18 @@ public final class AzStopCheck implements Check {
             } catch (Wait.WaitTimeoutException e) {
                 problems.add(e.getMessage());
             }
-            sink.raise(probe, true);
-            List<Notification> got = firing(sink, probe);
-            got.forEach(n -> evidence.add("notification " + n.receiver() + " " + n.status() + " at " + n.receivedAt()));
-            if (got.size() != 1) {
-                problems.add("expected exactly one notification of the probe alert with " + stop + " stopped, got "
-                        + got.size());
+            try {
+                List<Notification> got = Notifications.awaitFiring(sink, probe, DELIVERY);
+                got.forEach(n -> evidence.add("notification " + n.receiver() + " " + n.status() + " at " + n.receivedAt()));
+                if (got.size() != 1) {
+                    problems.add("expected exactly one notification of the probe alert with " + stop + " stopped, got "
+                            + got.size());
+                }
+            } catch (Wait.WaitTimeoutException e) {
+                problems.add("the probe alert raised with " + stop + " stopped was never delivered: " + e.getMessage());
             }
-            until(load, load.now() + 1.0);
+            // at least a second of load after the ejection, to see that the other AZs answer on their own
+            until(load, Math.max(load.now(), (ejectedAt == null ? load.now() : ejectedAt) + 1.0));
             outcomes = load.stop();
         } finally {
             sink.raise(probe, false);
@@ -177,20 +183,5 @@ public final class AzStopCheck implements Check {
     private static void until(Load load, double seconds) {
         Wait.until("load running until " + seconds + " s", Duration.ofMillis((long) (seconds * 1000) + 5_000))
                 .polling(Duration.ofMillis(20)).on(load::now, t -> t >= seconds);
-    }
-
-    /** The firing notifications of {@code probe}: waits for the first, then lets duplicates arrive. */
-    private static List<Notification> firing(AlertSink sink, String probe) {
-        Map<String, String> labels = Map.of("probe", probe);
-        try {
-            Wait.until("a notification of probe " + probe, DELIVERY).polling(Duration.ofMillis(50))
-                    .on(() -> sink.notifications().stream().filter(n -> n.fires(labels)).count(), c -> c > 0);
-            long settled = System.nanoTime() + SETTLE.toNanos();
-            Wait.until("duplicates of probe " + probe + " settling", SETTLE.plusSeconds(2)).polling(Duration.ofMillis(100))
-                    .on(System::nanoTime, t -> t >= settled);
-        } catch (Wait.WaitTimeoutException e) {
-            return List.of();
-        }
-        return sink.notifications().stream().filter(n -> n.fires(labels)).toList();
     }
 }

@@ -57,6 +57,10 @@ public final class PrometheusConfig {
         } else {
             am = ec2Tier(t, d, "alertmanager", 9093);
         }
+        String timeout = Tempos.notifyTimeout(t, d);
+        if (timeout != null) {
+            am.put("timeout", timeout);
+        }
         return map("alert_relabel_configs", relabel.isEmpty() ? null : relabel, "alertmanagers", List.of(am));
     }
 

@@ -18,6 +18,26 @@ final class Tempos {
         return s != null ? s + "s" : t.prometheus().evaluationInterval().text();
     }
 
+    /**
+     * How long a replica waits for an Alertmanager to take a batch of alerts: Prometheus' 10 s default
+     * on the topology's clock. Prometheus 2 sends each batch to every Alertmanager and sends the next batch
+     * only when all have answered or timed out, so an Alertmanager that went silent (a lost AZ, a partition)
+     * holds every later alert back for this long; on a compressed clock it is compressed like the scrape
+     * interval (never below 1 s), otherwise a rehearsal would wait the AWS seconds on a clock that runs 15
+     * times faster. Null (Prometheus' default) on the topology's own clock.
+     */
+    static String notifyTimeout(Topology t, Deployment d) {
+        Integer s = Deployment.tempoOf(d).map(Deployment.Tempo::scrapeIntervalSeconds).orElse(null);
+        if (s == null) {
+            return null;
+        }
+        double scaled = PROMETHEUS_NOTIFY_TIMEOUT_SECONDS * s / (double) t.prometheus().scrapeInterval().seconds();
+        return PromDuration.ofSeconds(Math.max(1, (long) Math.ceil(scaled))).text();
+    }
+
+    /** Prometheus' default {@code alerting.alertmanagers[].timeout}. */
+    static final long PROMETHEUS_NOTIFY_TIMEOUT_SECONDS = 10;
+
     /** An alert's {@code for}, capped by the local tempo. */
     static String alertFor(Deployment d, String normal) {
         Integer cap = Deployment.tempoOf(d).map(Deployment.Tempo::alertForSeconds).orElse(null);

@@ -70,6 +70,24 @@ class RendererTest {
     }
 
     @Test
+    void theNotifyTimeoutIsPrometheusDefaultOnTheTopologysClockAndCompressedWithTheTempo() throws Exception {
+        Topology t = Fixtures.example("seed-2az.yaml");
+        JsonNode aws = yaml(renderer.render(t), "config/prometheus/prometheus.yml").at("/alerting/alertmanagers/0");
+        assertThat(aws.has("timeout")).as("AWS keeps Prometheus' 10 s default").isFalse();
+        Deployment.Local fast = LocalLayouts.sequential(t, "/tmp/cfg", 34_000, Deployment.Tempo.fast(),
+                "http://127.0.0.1:33999/hook");
+        JsonNode local = yaml(renderer.render(t, fast), "config/prometheus/prometheus.yml").at("/alerting/alertmanagers/0");
+        // 10 s at 15 s scrapes is 0.67 s at 1 s scrapes: a whole second, never less
+        assertThat(t.prometheus().scrapeInterval().seconds()).isEqualTo(15);
+        assertThat(local.at("/timeout").asText()).isEqualTo("1s");
+        Topology slow = t.toBuilder().prometheus(p -> p.scrapeInterval("2s")).build();
+        Deployment.Local slowLayout = LocalLayouts.sequential(slow, "/tmp/cfg", 35_000, Deployment.Tempo.fast(),
+                "http://127.0.0.1:34999/hook");
+        assertThat(yaml(renderer.render(slow, slowLayout), "config/prometheus/prometheus.yml")
+                .at("/alerting/alertmanagers/0/timeout").asText()).as("10 s × 1 s / 2 s").isEqualTo("5s");
+    }
+
+    @Test
     void loadBalancerRoutingIsRenderedAsTheMistakeItIs() throws Exception {
         Topology t = Fixtures.clean().toBuilder()
                 .prometheus(p -> p.alertmanagers(AlertmanagerRouting.LOAD_BALANCER)).build();

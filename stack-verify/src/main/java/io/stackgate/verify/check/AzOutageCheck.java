@@ -108,16 +108,25 @@ public final class AzOutageCheck implements Check {
         try (Load load = LoadPhases.start(balancer)) {
             LoadPhases.runUntil(load, 0.5, "half a second of load before the AZ outage");
             faultAt = load.now();
+            Instant outageInstant = Instant.now();
             try {
                 zones.outage(zone);
                 evidence.add("AZ " + zone + " out at " + LoadPhases.fmt(faultAt) + " s: link down, " + lost.size()
                         + " nodes killed");
                 sink.raise(probe, true);
+                Instant raisedAt = Instant.now();
+                // the waits below overlap: the balancer ejects within its check window, the cluster shrinks within
+                // memberlist's suspicion timeout, and the alert is delivered meanwhile; each is judged on its own
+                ejectedAt = awaitOut(balancer, behindBalancer, load, problems);
+                if (ejectedAt != null) {
+                    evidence.add("the lost nodes behind the balancer were out of service " + LoadPhases.fmt(ejectedAt - faultAt)
+                            + " s after the outage began");
+                }
                 if (clustered && !survivingAms.isEmpty()) {
                     Map<String, Integer> shrunk = new LinkedHashMap<>();
                     survivingAms.forEach(a -> shrunk.put(a.id(), survivingAms.size()));
                     ZonePhases.ClusterWait w = ZonePhases.awaitClusterSizes(survivingAms, shrunk,
-                            "the surviving Alertmanagers seeing a cluster of " + survivingAms.size());
+                            "the surviving Alertmanagers seeing a cluster of " + survivingAms.size(), outageInstant);
                     evidence.add(w.describe("the cluster shrank to " + survivingAms.size()));
                     if (w.reached()) {
                         timings.put("az_outage_cluster_shrink_s", w.seconds());
@@ -126,8 +135,7 @@ public final class AzOutageCheck implements Check {
                                 + " peers after " + ZonePhases.CLUSTER_CHANGE.toSeconds() + " s: " + w.views());
                     }
                 }
-                judgeDelivery(sink, probe, survivingAms, problems, evidence);
-                ejectedAt = awaitOut(balancer, behindBalancer, load, problems);
+                judgeDelivery(sink, probe, raisedAt, survivingAms, problems, evidence);
                 LoadPhases.runUntil(load, load.now() + 0.3, "a third of a second of load with the AZ gone");
             } finally {
                 sink.raise(probe, false);
@@ -153,7 +161,7 @@ public final class AzOutageCheck implements Check {
                 Map<String, Integer> whole = new LinkedHashMap<>();
                 ams.forEach(a -> whole.put(a.id(), ams.size()));
                 ZonePhases.ClusterWait w = ZonePhases.awaitClusterSizes(ams, whole, "every Alertmanager seeing all "
-                        + ams.size() + " peers again");
+                        + ams.size() + " peers again", restoreInstant.get());
                 evidence.add(w.describe("the cluster re-formed with " + ams.size()));
                 if (w.reached()) {
                     timings.put("az_outage_cluster_reform_s", w.seconds());
@@ -212,11 +220,12 @@ public final class AzOutageCheck implements Check {
     }
 
     /** Exactly one notification of the probe raised during the outage. */
-    private static void judgeDelivery(AlertSink sink, String probe, List<Node> survivingAms, List<String> problems,
-            List<String> evidence) {
+    private static void judgeDelivery(AlertSink sink, String probe, Instant raisedAt, List<Node> survivingAms,
+            List<String> problems, List<String> evidence) {
         try {
             List<Notification> got = Notifications.awaitFiring(sink, probe, AlertOnceCheck.BOUND);
-            got.forEach(n -> evidence.add(Notifications.describe(n)));
+            got.forEach(n -> evidence.add(String.format(Locale.ROOT, "%.2f s after it was raised: %s",
+                    Duration.between(raisedAt, n.receivedAt()).toMillis() / 1000.0, Notifications.describe(n))));
             if (got.size() != 1) {
                 problems.add("expected exactly one notification for the alert raised during the outage, got " + got.size());
             }

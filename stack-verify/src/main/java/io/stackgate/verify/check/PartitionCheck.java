@@ -13,6 +13,7 @@ import io.stackgate.verify.target.Target;
 import io.stackgate.verify.target.Tier;
 import io.stackgate.verify.target.ZoneFaults;
 import io.stackgate.verify.wait.Wait;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,7 @@ public final class PartitionCheck implements Check {
         try (Load load = LoadPhases.start(balancer)) {
             LoadPhases.runUntil(load, 0.5, "half a second of load before the partition");
             faultAt = load.now();
+            Instant cutAt = Instant.now();
             try {
                 zones.partition(cut);
             } catch (UnsupportedOperationException e) {
@@ -94,7 +96,7 @@ public final class PartitionCheck implements Check {
                     Map<String, Integer> split = new LinkedHashMap<>();
                     otherAms.forEach(a -> split.put(a.id(), otherAms.size()));
                     ZonePhases.ClusterWait w = ZonePhases.awaitClusterSizes(otherAms, split, "the Alertmanagers outside"
-                            + " AZ " + cut + " seeing only each other");
+                            + " AZ " + cut + " seeing only each other", cutAt);
                     evidence.add(w.describe("the cluster split (the side outside " + cut + " sees " + otherAms.size()
                             + ")"));
                     evidence.add("the cut-off side sees: " + ZonePhases.clusterViews(cutAms));
@@ -119,6 +121,7 @@ public final class PartitionCheck implements Check {
                 zones.heal(cut);
             }
             double healedAt = load.now();
+            Instant healInstant = Instant.now();
             evidence.add("healed at " + LoadPhases.fmt(healedAt) + " s");
             if (!clustered) {
                 problems.add("the " + ams.size() + " Alertmanagers run without a gossip cluster (alertmanager.cluster: "
@@ -128,7 +131,7 @@ public final class PartitionCheck implements Check {
                 Map<String, Integer> whole = new LinkedHashMap<>();
                 ams.forEach(a -> whole.put(a.id(), ams.size()));
                 ZonePhases.ClusterWait w = ZonePhases.awaitClusterSizes(ams, whole, "every Alertmanager seeing all "
-                        + ams.size() + " peers after the heal");
+                        + ams.size() + " peers after the heal", healInstant);
                 evidence.add(w.describe("the cluster re-formed with " + ams.size()));
                 if (w.reached()) {
                     recoveredAt = load.now();

@@ -59,9 +59,11 @@ public final class SlowReplicaCheck implements Check {
             faultAt = load.now();
             links.slow(victim, latency);
             try {
-                // slow for longer than a request may take, and long enough for health checks to act
-                LoadPhases.runUntil(load, faultAt + seconds(latency) + seconds(budget) + 1,
-                        "load with " + victim.id() + " slow for longer than the request budget");
+                // slow for longer than the added latency: a query that waits on the slow replica shows its whole
+                // wait (removing the toxic releases what it holds), and the balancer's health checks, which act
+                // within one check window, have long passed
+                LoadPhases.runUntil(load, faultAt + seconds(latency) + Math.max(0.5, 2 * seconds(balancer.checkWindow())),
+                        "load with " + victim.id() + " slow for longer than the added latency");
             } finally {
                 links.unslow(victim);
                 unslowedAt = load.now();

@@ -9,6 +9,7 @@ import io.stackgate.verify.target.Tier;
 import io.stackgate.verify.target.ZoneFaults;
 import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,10 +91,11 @@ final class ZonePhases {
 
     /**
      * Waits until each of {@code members} sees a cluster of {@code expected.get(id)} peers, bounded by
-     * {@link #CLUSTER_CHANGE}; a timeout is returned (with the last views), not thrown.
+     * {@link #CLUSTER_CHANGE} from now; the seconds are counted from {@code since} (the fault or the heal
+     * that changes the membership, which may lie before this wait); a timeout is returned (with the last
+     * views), not thrown.
      */
-    static ClusterWait awaitClusterSizes(List<Node> members, Map<String, Integer> expected, String what) {
-        long t0 = System.nanoTime();
+    static ClusterWait awaitClusterSizes(List<Node> members, Map<String, Integer> expected, String what, Instant since) {
         AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
         boolean reached;
         try {
@@ -105,7 +107,7 @@ final class ZonePhases {
         } catch (Wait.WaitTimeoutException e) {
             reached = false;
         }
-        return new ClusterWait(reached, (System.nanoTime() - t0) / 1e9, last.get());
+        return new ClusterWait(reached, Duration.between(since, Instant.now()).toMillis() / 1000.0, last.get());
     }
 
     /** The scrape interval the target runs with (compressed on the local target). */
