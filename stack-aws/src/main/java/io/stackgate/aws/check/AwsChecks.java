@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The AWS checks, in the order they run after the built-in ones: conformance first (before any fault moves
- * an instance), discovery, the replacement, the zone stop. Each requires {@link io.stackgate.aws.target.AwsStack}
+ * an instance), the replacement, discovery, the zone stop. The replacement reads its history before
+ * discovery launches and terminates a host: a series that ended a moment ago still counts as scraped for two
+ * intervals and holds the replacement's steady-state window back until it does not. Each requires {@link io.stackgate.aws.target.AwsStack}
  * and is SKIPPED on targets without it.
  */
 public final class AwsChecks {
@@ -13,6 +15,6 @@ public final class AwsChecks {
     }
 
     public static List<Check> all() {
-        return List.of(new ConformanceCheck(), new Ec2DiscoveryCheck(), new AsgReplacementCheck(), new AzStopCheck());
+        return List.of(new ConformanceCheck(), new AsgReplacementCheck(), new Ec2DiscoveryCheck(), new AzStopCheck());
     }
 }

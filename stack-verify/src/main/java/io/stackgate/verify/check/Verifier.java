@@ -41,10 +41,12 @@ public final class Verifier {
         // 5 s tick, the first one 5 s after it starts. The fault checks that read the datasource but need
         // neither scraped targets nor alerts (a query node lost, a replica hung, a slow link; none gives a
         // replica a fresh disk) run while that first tick is due, so that alert-once does not wait for it.
+        // The hang comes first of them: the hole it leaves in the frozen replica's own copy has to leave
+        // history's window before history can take its steady state, and every check between helps.
         // history runs before the other replacements: its window must predate every fresh disk but the one
         // it makes.
         return List.of(new ReadyCheck(), new SharedConfigCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
-                new FailoverQueryCheck(), new HangCheck(), new SlowReplicaCheck(),
+                new HangCheck(), new FailoverQueryCheck(), new SlowReplicaCheck(),
                 new AlertOnceCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(), new FederationCheck(),
                 new HistoryCheck(), new FailoverPrometheusCheck(), new FailoverAlertmanagerCheck(),
                 new AzOutageCheck(), new PartitionCheck(), new BadConfigPushCheck());
