@@ -28,10 +28,9 @@
 # instance cannot be. Gate 5 makes the same calls (s3 sync, ssm get-parameter, ec2
 # describe-instances with the Stack/Tier/state filters, which the stand-in does not apply)
 # against moto. Discovery here is the roles' own `aws ec2 describe-instances`; the generated
-# aws_ec2 inventory is not exercised: the real amazon.aws.aws_ec2 plugin needs the amazon.aws
-# collection and boto3 in ansible's Python, and neither venv nor Debian's ansible-core has it
-# (Ansible Galaxy is not reachable here; only the whole `ansible` bundle carries it, Debian's 7.7.0
-# at ~260 MB). stack-ansible's RealInventoryTest keeps proving that inventory's grouping with
+# aws_ec2 inventory is read by the real amazon.aws.aws_ec2 plugin (the collection taken out of the
+# `ansible` wheel into the venv, boto3 beside it) in stack-aws's DeployerTest, against a stack
+# deployed into moto; stack-ansible's RealInventoryTest proves its grouping without AWS with
 # ansible-core's constructed plugin.
 #
 # Environment: KEEP_WORK=1 keeps the scratch directory (logs, prefixes) for a look afterwards.
@@ -217,10 +216,34 @@ venv_python() {
   command -v /usr/bin/python3 || command -v python3
 }
 
+# The amazon.aws collection (its aws_ec2 inventory plugin) comes out of the `ansible` bundle's wheel on
+# PyPI: Ansible Galaxy is not reachable here, and only the ~4 MB of amazon/aws is kept of the 51 MB
+# wheel, under $VENV/collections (ANSIBLE_COLLECTIONS_PATH).
+AMAZON_AWS_FROM=ansible==14.5.0
+
+amazon_aws_collection() {
+  local wheels
+  wheels=$(mktemp -d) || return 1
+  "$VENV/bin/pip" download -q --disable-pip-version-check --no-deps -d "$wheels" "$AMAZON_AWS_FROM" &&
+    "$VENV/bin/python" - "$wheels" "$VENV/collections" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/ansible-*.whl")[0]
+with zipfile.ZipFile(wheel) as z:
+    names = [n for n in z.namelist() if n.startswith("ansible_collections/amazon/aws/")]
+    if not names:
+        sys.exit(wheel + " holds no ansible_collections/amazon/aws")
+    for n in names:
+        z.extract(n, sys.argv[2])
+PY
+  local rc=$?
+  rm -rf "$wheels"
+  return $rc
+}
+
 venv() {
   local stamp=$VENV/.stackgate-requirements python wanted
   python=$(venv_python)
-  wanted="$python $(sha256sum "$TESTS_DIR/requirements.txt" | cut -d' ' -f1)"
+  wanted="$python $(sha256sum "$TESTS_DIR/requirements.txt" | cut -d' ' -f1) $AMAZON_AWS_FROM"
   if [[ -x $VENV/bin/ansible-playbook && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
     echo "venv up to date: $VENV ($python)"
     return 0
@@ -229,6 +252,7 @@ venv() {
   rm -rf "$VENV"
   "$python" -m venv "$VENV" &&
     "$VENV/bin/pip" install -q --disable-pip-version-check -r "$TESTS_DIR/requirements.txt" &&
+    amazon_aws_collection &&
     echo "$wanted" >"$stamp"
 }
 

@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
 public final class AnsibleInputs {
     /** The aws_ec2 inventory's path in the bundle; the plugin needs the file name to end in {@code aws_ec2.yml}. */
     public static final String EC2_INVENTORY = "ansible/inventory/aws_ec2.yml";
+    /** The aws_ec2 inventory's group key: an instance's Tier tag, on every amazon.aws version. */
+    public static final String TIER_KEY = "(ec2_tags if ec2_tags is defined else tags).Tier";
     /** The variables' path in the bundle: next to {@code bootstrap.yml} once the bundle is merged with the tree. */
     public static final String GROUP_VARS = "ansible/group_vars/all.yml";
     /** The local replica's static inventory. */
@@ -146,8 +148,10 @@ public final class AnsibleInputs {
                 "plugin", "amazon.aws.aws_ec2",
                 "regions", List.of(t.region()),
                 "filters", filters,
-                // prefix "" and separator "": the group is the tag's value itself (not "_prometheus").
-                "keyed_groups", List.of(map("key", "tags.Tier", "prefix", "", "separator", "")),
+                // prefix "" and separator "": the group is the tag's value itself (not "_prometheus"). The tags
+                // are ec2_tags since amazon.aws 11.2.0, which deprecates tags (to go after 2026-12-01): the key
+                // reads ec2_tags where the plugin sets it and tags on older collections.
+                "keyed_groups", List.of(map("key", TIER_KEY, "prefix", "", "separator", "")),
                 "hostnames", List.of("instance-id", "private-ip-address"),
                 "compose", map("ansible_host", "private_ip_address"),
                 "strict", false);

@@ -182,7 +182,7 @@ class AnsibleInputsTest {
         assertThat(inv.path("filters").path("instance-state-name").asText()).isEqualTo("running");
         JsonNode groups = inv.path("keyed_groups");
         assertThat(groups).hasSize(1);
-        assertThat(groups.get(0).path("key").asText()).isEqualTo("tags.Tier");
+        assertThat(groups.get(0).path("key").asText()).isEqualTo(AnsibleInputs.TIER_KEY);
         assertThat(groups.get(0).path("prefix").isTextual()).isTrue();
         assertThat(groups.get(0).path("prefix").asText()).isEmpty();
         assertThat(groups.get(0).path("separator").asText()).isEmpty();

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generated inventories read by the real ansible-inventory. The aws_ec2 plugin needs AWS
- * (and the amazon.aws collection), so its grouping is proven with ansible-core's constructed
- * plugin, which shares the keyed_groups and compose code (Constructable) with aws_ec2, over hosts
- * carrying the hostvars aws_ec2 gives EC2 instances ({@code tags}, {@code private_ip_address}).
+ * The generated inventories read by the real ansible-inventory. The aws_ec2 inventory's grouping is
+ * proven here without AWS with ansible-core's constructed plugin, which shares the keyed_groups and
+ * compose code (Constructable) with aws_ec2, over hosts carrying the hostvars aws_ec2 gives EC2
+ * instances ({@code ec2_tags} on amazon.aws 11.2.0 and later, {@code tags} before, {@code
+ * private_ip_address}); stack-aws's DeployerTest runs the real amazon.aws.aws_ec2 plugin against a
+ * stack deployed into moto.
  */
 class RealInventoryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,12 +72,14 @@ class RealInventoryTest {
                     i-0prom2: {tags: {Stack: obs, Tier: prometheus}, private_ip_address: 10.40.11.12}
                     i-0am1: {tags: {Stack: obs, Tier: alertmanager}, private_ip_address: 10.40.10.21}
                     i-0graf1: {tags: {Stack: obs, Tier: grafana}, private_ip_address: 10.40.11.31}
+                    i-0am2: {ec2_tags: {Stack: obs, Tier: alertmanager}, tags: {Stack: obs, Tier: grafana}, private_ip_address: 10.40.11.22}
                 """);
 
         JsonNode inv = inventory("instances.yml", "constructed.yml");
 
         assertThat(hostsOf(inv, "prometheus")).containsExactlyInAnyOrder("i-0prom1", "i-0prom2");
-        assertThat(hostsOf(inv, "alertmanager")).containsExactly("i-0am1");
+        // amazon.aws >= 11.2.0 sets ec2_tags (and the deprecated tags); the key prefers ec2_tags
+        assertThat(hostsOf(inv, "alertmanager")).containsExactlyInAnyOrder("i-0am1", "i-0am2");
         assertThat(hostsOf(inv, "grafana")).containsExactly("i-0graf1");
         List<String> groups = new ArrayList<>();
         inv.fieldNames().forEachRemaining(groups::add);

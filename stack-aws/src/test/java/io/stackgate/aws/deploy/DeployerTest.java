@@ -2,7 +2,15 @@ package io.stackgate.aws.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackgate.ansible.AnsibleInputs;
+import java.nio.file.Files;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import io.stackgate.aws.AwsClients;
 import io.stackgate.aws.Emulated;
 import io.stackgate.aws.emulator.MotoServer;
@@ -149,6 +157,67 @@ class DeployerTest {
         Map<String, Long> perAz = instances.stream().collect(Collectors.groupingBy(i -> i.placement().availabilityZone(),
                 TreeMap::new, Collectors.counting()));
         assertThat(perAz).containsExactly(Map.entry("us-east-1a", 5L), Map.entry("us-east-1b", 4L));
+    }
+
+    /**
+     * The generated {@code aws_ec2.yml} read by the real amazon.aws.aws_ec2 plugin (the collection
+     * ansible/tests/run-gates.sh puts into the Ansible venv) against the deployed stack: each running
+     * instance in exactly its Tier's group, reached at its private IP; a stopped instance of the stack
+     * and a running one of another stack are left out.
+     */
+    @Test
+    void theGeneratedAwsEc2InventoryGroupsTheRunningInstancesByTierWithTheRealPlugin(@TempDir Path dir) throws Exception {
+        Path venv = Emulated.repo().resolve(".tools/venv-ansible");
+        Path plugin = venv.resolve("collections/ansible_collections/amazon/aws/plugins/inventory/aws_ec2.py");
+        assumeTrue(Files.isExecutable(venv.resolve("bin/ansible-inventory")) && Files.isRegularFile(plugin),
+                "no " + plugin + ": run ansible/tests/run-gates.sh, which builds the Ansible venv with the amazon.aws"
+                        + " collection and boto3");
+        String image = Emulated.options(aws).imageId();
+        String subnet = aws.ec2().describeSubnets(r -> r.filters(Filter.builder().name("tag:Stack").values(seed.name())
+                .build())).subnets().get(0).subnetId();
+        String stopped = launch(image, subnet, seed.name(), "prometheus");
+        aws.ec2().stopInstances(r -> r.instanceIds(stopped));
+        String foreign = launch(image, subnet, "someone-else", "prometheus");
+        Path inventory = dir.resolve("aws_ec2.yml");
+        Files.writeString(inventory, new AnsibleInputs().render(seed).text(AnsibleInputs.EC2_INVENTORY));
+
+        Exec.Result r = Exec.of(venv.resolve("bin/ansible-inventory").toString(), "-i", inventory.toString(), "--list")
+                .in(dir).env(Map.of("ANSIBLE_COLLECTIONS_PATH", venv.resolve("collections").toString(),
+                        "AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
+                        "AWS_SECRET_ACCESS_KEY", "testing", "ANSIBLE_INVENTORY_UNPARSED_FAILED", "true",
+                        "ANSIBLE_NOCOLOR", "1"))
+                .separateStderr().timeout(Duration.ofSeconds(90)).runForAnyExit();
+
+        assertThat(r.exitCode()).as("ansible-inventory exit code; stderr: %s", r.stderr()).isZero();
+        JsonNode inv = new ObjectMapper().readTree(r.stdout());
+        var running = aws.ec2().describeInstances(q -> q.filters(
+                Filter.builder().name("tag:Stack").values(seed.name()).build(),
+                Filter.builder().name("instance-state-name").values("running").build())).reservations().stream()
+                .flatMap(x -> x.instances().stream()).toList();
+        Map<String, List<String>> byTier = running.stream().collect(Collectors.groupingBy(
+                i -> i.tags().stream().filter(t -> t.key().equals("Tier")).findFirst().orElseThrow().value(), TreeMap::new,
+                Collectors.mapping(i -> i.instanceId(), Collectors.toList())));
+        assertThat(byTier).containsOnlyKeys("prometheus", "alertmanager", "grafana", "query");
+        byTier.forEach((tier, ids) -> {
+            List<String> hosts = new java.util.ArrayList<>();
+            inv.path(tier).path("hosts").forEach(h -> hosts.add(h.asText()));
+            assertThat(hosts).as("group %s", tier).containsExactlyInAnyOrderElementsOf(ids);
+        });
+        for (var i : running) {
+            JsonNode host = inv.path("_meta").path("hostvars").path(i.instanceId()).path("ansible_host");
+            // ansible-core 2.19+ marks values from an inventory plugin as unsafe in --list's JSON
+            String address = host.isObject() ? host.path("__ansible_unsafe").asText() : host.asText();
+            assertThat(address).as("ansible_host of %s", i.instanceId()).isEqualTo(i.privateIpAddress());
+        }
+        assertThat(inv.path("_meta").path("hostvars").has(stopped)).as("the stopped instance").isFalse();
+        assertThat(inv.path("_meta").path("hostvars").has(foreign)).as("another stack's instance").isFalse();
+    }
+
+    private static String launch(String image, String subnet, String stack, String tier) {
+        return aws.ec2().runInstances(r -> r.imageId(image).minCount(1).maxCount(1).subnetId(subnet)
+                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(
+                        Tag.builder().key("Stack").value(stack).build(), Tag.builder().key("Tier").value(tier).build())))
+                .instances().get(0).instanceId();
     }
 
     @Test
