@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import io.stackgate.aws.AwsClients;
 import io.stackgate.aws.Emulated;
 import io.stackgate.aws.emulator.MotoServer;
@@ -215,8 +216,9 @@ class DeployerTest {
 
     private static String launch(String image, String subnet, String stack, String tier) {
         return aws.ec2().runInstances(r -> r.imageId(image).minCount(1).maxCount(1).subnetId(subnet)
-                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(
-                        Tag.builder().key("Stack").value(stack).build(), Tag.builder().key("Tier").value(tier).build())))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(
+                        Tag.builder().key("Stack").value(stack).build(), Tag.builder().key("Tier").value(tier).build())
+                        .build()))
                 .instances().get(0).instanceId();
     }
 
