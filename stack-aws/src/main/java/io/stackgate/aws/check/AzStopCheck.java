@@ -113,7 +113,9 @@ public final class AzStopCheck implements Check {
                 problems.add("the probe alert raised with " + stop + " stopped was never delivered: " + e.getMessage());
             }
             // at least a second of load after the ejection, to see that the other AZs answer on their own
-            until(load, Math.max(load.now(), (ejectedAt == null ? load.now() : ejectedAt) + 1.0));
+            if (ejectedAt != null) {
+                until(load, ejectedAt + 1.0);
+            }
             outcomes = load.stop();
         } finally {
             sink.raise(probe, false);

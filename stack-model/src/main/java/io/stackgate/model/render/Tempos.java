@@ -5,16 +5,24 @@ import io.stackgate.model.Topology;
 
 /** The topology's clocks, compressed when a local or emulated deployment asks for it. */
 final class Tempos {
+    /** Prometheus' default {@code alerting.alertmanagers[].timeout}. */
+    static final long PROMETHEUS_NOTIFY_TIMEOUT_SECONDS = 10;
+
     private Tempos() {
     }
 
+    /** The compressed scrape (and evaluation) interval in seconds, or null on the topology's own clock. */
+    private static Integer compressedScrapeSeconds(Deployment d) {
+        return Deployment.tempoOf(d).map(Deployment.Tempo::scrapeIntervalSeconds).orElse(null);
+    }
+
     static String scrapeInterval(Topology t, Deployment d) {
-        Integer s = Deployment.tempoOf(d).map(Deployment.Tempo::scrapeIntervalSeconds).orElse(null);
+        Integer s = compressedScrapeSeconds(d);
         return s != null ? s + "s" : t.prometheus().scrapeInterval().text();
     }
 
     static String evaluationInterval(Topology t, Deployment d) {
-        Integer s = Deployment.tempoOf(d).map(Deployment.Tempo::scrapeIntervalSeconds).orElse(null);
+        Integer s = compressedScrapeSeconds(d);
         return s != null ? s + "s" : t.prometheus().evaluationInterval().text();
     }
 
@@ -27,16 +35,13 @@ final class Tempos {
      * times faster. Null (Prometheus' default) on the topology's own clock.
      */
     static String notifyTimeout(Topology t, Deployment d) {
-        Integer s = Deployment.tempoOf(d).map(Deployment.Tempo::scrapeIntervalSeconds).orElse(null);
+        Integer s = compressedScrapeSeconds(d);
         if (s == null) {
             return null;
         }
         double scaled = PROMETHEUS_NOTIFY_TIMEOUT_SECONDS * s / (double) t.prometheus().scrapeInterval().seconds();
         return PromDuration.ofSeconds(Math.max(1, (long) Math.ceil(scaled))).text();
     }
-
-    /** Prometheus' default {@code alerting.alertmanagers[].timeout}. */
-    static final long PROMETHEUS_NOTIFY_TIMEOUT_SECONDS = 10;
 
     /** An alert's {@code for}, capped by the local tempo. */
     static String alertFor(Deployment d, String normal) {
