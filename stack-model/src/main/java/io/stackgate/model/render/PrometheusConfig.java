@@ -76,8 +76,8 @@ public final class PrometheusConfig {
         String harness = harness(d);
         if (harness != null) {
             // honor_labels: each probe series carries its own job label, so each probe alert is a group of its own
-            jobs.add(map("job_name", HARNESS_JOB, "honor_labels", true,
-                    "static_configs", List.of(map("targets", List.of(harness)))));
+            jobs.add(map("job_name", HARNESS_JOB, "honor_labels", true, "scrape_interval", Tempos.PROBE_INTERVAL,
+                    "scrape_timeout", Tempos.PROBE_INTERVAL, "static_configs", List.of(map("targets", List.of(harness)))));
         }
         if (t.prometheus().federation().mode() == FederationMode.MUTUAL) {
             // The seed's mistake, rendered faithfully so that the local replica can prove its effect.

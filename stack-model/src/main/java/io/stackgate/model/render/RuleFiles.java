@@ -30,7 +30,7 @@ final class RuleFiles {
                         map("name", "stackgate-slo-alerts", "rules", sloAlerts(d))))));
         if (PrometheusConfig.harness(d) != null) {
             files.put("stackgate-probe.yml", Yaml.write(Yaml.header("Probe alert of the local verifier", t.name()),
-                    map("groups", List.of(map("name", "stackgate-probe", "rules", List.of(alert("StackgateProbe",
+                    map("groups", List.of(map("name", "stackgate-probe", "interval", Tempos.PROBE_INTERVAL, "rules", List.of(alert("StackgateProbe",
                             "stackgate_probe{job=~\"stackgate-probe-.+\"} > 0", null, "warning",
                             "Verifier probe {{ $labels.probe }} is raised.",
                             "Raised on purpose by stackgate verify to prove alert delivery.")))))));

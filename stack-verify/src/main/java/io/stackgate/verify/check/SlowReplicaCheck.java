@@ -59,11 +59,11 @@ public final class SlowReplicaCheck implements Check {
             faultAt = load.now();
             links.slow(victim, latency);
             try {
-                // slow for longer than the added latency: a query that waits on the slow replica shows its whole
-                // wait (removing the toxic releases what it holds), and the balancer's health checks, which act
-                // within one check window, have long passed
-                LoadPhases.runUntil(load, faultAt + seconds(latency) + Math.max(0.5, 2 * seconds(balancer.checkWindow())),
-                        "load with " + victim.id() + " slow for longer than the added latency");
+                // slow for longer than the budget by two check windows: a query sent at the start that waits on
+                // the slow replica waits past the budget before the toxic goes (removing it releases what it
+                // holds), and the balancer's health checks, which act within one check window, have passed
+                LoadPhases.runUntil(load, faultAt + seconds(budget) + Math.max(0.5, 2 * seconds(balancer.checkWindow())),
+                        "load with " + victim.id() + " slow for longer than the budget");
             } finally {
                 links.unslow(victim);
                 unslowedAt = load.now();
