@@ -103,18 +103,27 @@ final class VerifyCommand implements Callable<Integer> {
             double setup = (System.nanoTime() - t0) / 1e9;
             boolean tty = System.console() != null;
             return new Verifier(checks()).run(env, source, started, setup, new Verifier.Listener() {
+                private final java.util.Set<String> running = new java.util.LinkedHashSet<>();
+
                 @Override
                 public void started(String check) {
-                    if (tty) {
-                        out.printf("  %-22s running …", check);
-                        out.flush();
-                    }
+                    running.add(check);
+                    showRunning();
                 }
 
                 @Override
                 public void finished(CheckResult r) {
+                    running.remove(r.name());
                     out.printf(Locale.ROOT, "%s  %-22s %-7s %6.2f s%n", tty ? "\r\033[K" : "", r.name(), r.status(),
                             r.seconds());
+                    showRunning();
+                }
+
+                /** On a terminal, the checks running now on one line that the next result overwrites. */
+                private void showRunning() {
+                    if (tty && !running.isEmpty()) {
+                        out.print("\r\033[K  running " + String.join(", ", running) + " …");
+                    }
                     out.flush();
                 }
             });

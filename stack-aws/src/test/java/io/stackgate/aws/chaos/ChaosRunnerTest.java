@@ -11,7 +11,18 @@ import io.stackgate.aws.discovery.StackDiscovery;
 import io.stackgate.aws.emulator.MotoServer;
 import io.stackgate.aws.fault.Actions;
 import io.stackgate.model.Topology;
+import io.stackgate.model.render.Bundle;
+import io.stackgate.verify.check.CheckContext;
+import io.stackgate.verify.check.Verifier;
+import io.stackgate.verify.result.CheckResult;
 import io.stackgate.verify.result.Status;
+import io.stackgate.verify.target.Balancer;
+import io.stackgate.verify.target.Capabilities;
+import io.stackgate.verify.target.Node;
+import io.stackgate.verify.target.Nodes;
+import io.stackgate.verify.target.Target;
+import io.stackgate.verify.target.Tier;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +186,58 @@ class ChaosRunnerTest {
         assertThat(j.after().orElseThrow().probes()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Status.FAILED));
         assertThat(j.rollbacks()).singleElement().satisfies(r -> assertThat(r.ok()).isTrue());
         assertThat(runningByZone()).isEqualTo(running);
+    }
+
+    @Test
+    void stackHealthyWaitsForTheTargetsBalancerNotOnlyForMotosSyntheticTargetHealth() {
+        long inServiceFrom = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        Target withBalancer = withStandInBalancer(() -> System.nanoTime() >= inServiceFrom);
+
+        CheckResult r = Verifier.runOne(new StackHealthyProbe(Duration.ofSeconds(10)), withBalancer, new CheckContext());
+
+        // moto says healthy at once; the probe passes only once the balancer has the replica in service
+        assertThat(r.status()).as(r.detail()).isEqualTo(Status.PASSED);
+        assertThat(System.nanoTime()).isGreaterThanOrEqualTo(inServiceFrom);
+    }
+
+    @Test
+    void stackHealthyFailsNamingTheReplicaTheBalancerNeverTakesIn() {
+        CheckResult r = Verifier.runOne(new StackHealthyProbe(Duration.ofSeconds(1)), withStandInBalancer(() -> false),
+                new CheckContext());
+
+        assertThat(r.status()).isEqualTo(Status.FAILED);
+        assertThat(r.detail()).contains("not healthy within 1 s", "in service on the internal load balancer", "prometheus-2");
+    }
+
+    /**
+     * The AWS-level target plus a stand-in balancer and nodes (this target runs no processes): the balancer
+     * has prometheus-1 in service and prometheus-2 only while {@code secondInService} says so.
+     */
+    private static Target withStandInBalancer(BooleanSupplier secondInService) {
+        List<Node> replicas = List.of(new Node(Tier.PROMETHEUS, "prometheus-1", 0, URI.create("http://127.0.0.1:1")),
+                new Node(Tier.PROMETHEUS, "prometheus-2", 1, URI.create("http://127.0.0.1:2")));
+        Nodes nodes = new Nodes() {
+            @Override public List<Node> nodes(Tier tier) { return tier == Tier.PROMETHEUS ? replicas : List.of(); }
+            @Override public Optional<String> unavailable(Tier tier) { return Optional.empty(); }
+            @Override public String replicaOf(Node node) { return node.id(); }
+            @Override public String logTail(Node node, int lines) { return ""; }
+        };
+        Balancer balancer = new Balancer() {
+            @Override public URI datasource() { return URI.create("http://127.0.0.1:3"); }
+            @Override public boolean inService(Node node) { return node.index() == 0 || secondInService.getAsBoolean(); }
+            @Override public Duration checkWindow() { return Duration.ofMillis(500); }
+            @Override public Duration hungRequestBudget() { return Duration.ofSeconds(1); }
+            @Override public double realClockFactor() { return 1; }
+        };
+        Capabilities caps = target.capabilities().with(Nodes.class, nodes).with(Balancer.class, balancer);
+        return new Target() {
+            @Override public String name() { return target.name(); }
+            @Override public Topology topology() { return target.topology(); }
+            @Override public Bundle bundle() { return target.bundle(); }
+            @Override public Capabilities capabilities() { return caps; }
+            @Override public Map<String, Double> figures() { return Map.of(); }
+            @Override public void close() { }
+        };
     }
 
     private static List<String> groupInstances(String group) {

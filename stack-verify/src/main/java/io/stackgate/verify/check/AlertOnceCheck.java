@@ -23,6 +23,12 @@ public final class AlertOnceCheck implements Check {
         return "alert-once";
     }
 
+    /** Raises a probe alert of its own, which no other check counts, and reads the alerting path. */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.ALERTING);
+    }
+
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class, AlertSink.class);

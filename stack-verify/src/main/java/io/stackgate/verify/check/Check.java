@@ -22,6 +22,15 @@ public interface Check {
         return List.of(Nodes.class);
     }
 
+    /**
+     * What the check disturbs and what its verdict reads: the verifier runs it beside other checks only
+     * when neither disturbs what the other reads. The default, {@link Footprint#everything()}, runs it
+     * alone; a check that overrides it is thread-safe and keeps to what it declares.
+     */
+    default Footprint footprint() {
+        return Footprint.everything();
+    }
+
     /** Runs the check; may record figures and timelines in {@code context}. */
     Verdict run(Target target, CheckContext context);
 }

@@ -26,6 +26,12 @@ public final class FailoverAlertmanagerCheck implements Check {
         return "failover-alertmanager";
     }
 
+    /** Kills and replaces an Alertmanager (a scrape target too) and reads the alerting path. */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.ALERTING).disturbing(Footprint.Part.ALERTING, Footprint.Part.SCRAPING);
+    }
+
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class, ProcessFaults.class, AlertSink.class);
@@ -40,7 +46,9 @@ public final class FailoverAlertmanagerCheck implements Check {
         if (ams.size() < 2) {
             return Verdict.skipped("failover needs at least 2 Alertmanagers, the topology has " + ams.size());
         }
-        Node victim = ams.get(0);
+        // the last: which member sends first is decided by the gossip's sorted peer names, not by this order,
+        // and the first stays the long-running one that replica-labels reads after this check
+        Node victim = ams.get(ams.size() - 1);
         String probe = "failover-alertmanager-" + System.nanoTime();
         List<String> evidence = new ArrayList<>();
         sink.raise(probe, true);

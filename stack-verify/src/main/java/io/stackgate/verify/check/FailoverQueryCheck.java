@@ -27,6 +27,12 @@ public final class FailoverQueryCheck implements Check {
         return "failover-query";
     }
 
+    /** Kills and replaces a query node (a target of the scrapes too) and reads only the datasource. */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.DATASOURCE).disturbing(Footprint.Part.DATASOURCE, Footprint.Part.SCRAPING);
+    }
+
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class, ProcessFaults.class, Balancer.class);

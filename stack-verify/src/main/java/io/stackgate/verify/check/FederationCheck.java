@@ -28,6 +28,12 @@ public final class FederationCheck implements Check {
         return "federation";
     }
 
+    /** Reads what the replicas and the global layer scrape, and queries them. */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.SCRAPING, Footprint.Part.DATASOURCE);
+    }
+
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class);

@@ -28,6 +28,11 @@ public final class ReplicaLabelsCheck implements Check {
     }
 
     @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.SCRAPING, Footprint.Part.ALERTING);
+    }
+
+    @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class);
     }

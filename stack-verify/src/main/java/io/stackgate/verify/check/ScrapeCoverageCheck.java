@@ -38,6 +38,11 @@ public final class ScrapeCoverageCheck implements Check {
     }
 
     @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.SCRAPING);
+    }
+
+    @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class);
     }

@@ -30,6 +30,15 @@ public final class SlowReplicaCheck implements Check {
         return "slow-replica";
     }
 
+    /**
+     * Slows the datasource's way to one replica (without a query tier that is its HTTP port, which its peers
+     * scrape too) and reads only the datasource.
+     */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.DATASOURCE).disturbing(Footprint.Part.DATASOURCE, Footprint.Part.SCRAPING);
+    }
+
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(Nodes.class, LinkFaults.class, Balancer.class);
