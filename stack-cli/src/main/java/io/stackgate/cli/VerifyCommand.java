@@ -132,9 +132,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The built-in checks and the AWS ones (SKIPPED on a target without the AWS stack capability). */
     static java.util.List<io.stackgate.verify.check.Check> checks() {
-        java.util.List<io.stackgate.verify.check.Check> all = new java.util.ArrayList<>(Verifier.builtIn());
-        all.addAll(AwsChecks.all());
-        return all;
+        return AwsChecks.among(Verifier.builtIn());
     }
 
     static void printTable(PrintWriter out, Report report) {

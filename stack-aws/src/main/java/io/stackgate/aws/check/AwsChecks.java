@@ -1,20 +1,38 @@
 package io.stackgate.aws.check;
 
 import io.stackgate.verify.check.Check;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The AWS checks, in the order they run after the built-in ones: conformance first (before any fault moves
- * an instance), the replacement, discovery, the zone stop. The replacement reads its history before
- * discovery launches and terminates a host: a series that ended a moment ago still counts as scraped for two
- * intervals and holds the replacement's steady-state window back until it does not. Each requires {@link io.stackgate.aws.target.AwsStack}
- * and is SKIPPED on targets without it.
+ * The AWS checks and where they run among the built-in ones. ec2-discovery touches only the discovered
+ * targets (a host it launches and terminates), so it goes before the first check that reads the scrapes
+ * (replica-labels) and runs beside the early fault checks that touch the datasource path or alerting; the
+ * checks that read the scrapes, history among them, wait for it. The others run after the built-in checks: conformance first (before any fault moves an
+ * instance), the replacement, the zone stop. Each requires {@link io.stackgate.aws.target.AwsStack} and is
+ * SKIPPED on targets without it.
  */
 public final class AwsChecks {
+    /** The built-in check ec2-discovery is placed before: the first after the early fault checks that reads the scrapes. */
+    static final String DISCOVERY_BEFORE = "replica-labels";
+
     private AwsChecks() {
     }
 
     public static List<Check> all() {
         return List.of(new ConformanceCheck(), new AsgReplacementCheck(), new Ec2DiscoveryCheck(), new AzStopCheck());
+    }
+
+    /** {@code builtIn} with the AWS checks in their places (without {@value #DISCOVERY_BEFORE}, in {@link #all()}'s order after them). */
+    public static List<Check> among(List<Check> builtIn) {
+        List<Check> out = new ArrayList<>(builtIn);
+        int at = out.stream().map(Check::name).toList().indexOf(DISCOVERY_BEFORE);
+        if (at < 0) {
+            out.addAll(all());
+            return List.copyOf(out);
+        }
+        out.add(at, new Ec2DiscoveryCheck());
+        out.addAll(List.of(new ConformanceCheck(), new AsgReplacementCheck(), new AzStopCheck()));
+        return List.copyOf(out);
     }
 }

@@ -6,6 +6,7 @@ import io.stackgate.model.ScrapeJob;
 import io.stackgate.verify.api.PrometheusApi;
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
+import io.stackgate.verify.check.Footprint;
 import io.stackgate.verify.result.Verdict;
 import io.stackgate.verify.target.Capability;
 import io.stackgate.verify.target.Node;
@@ -39,6 +40,15 @@ public final class Ec2DiscoveryCheck implements Check {
     @Override
     public List<Class<? extends Capability>> requires() {
         return List.of(AwsStack.class, Nodes.class, AppHosts.class);
+    }
+
+    /**
+     * Reads which targets the replicas discover; launches and terminates a tagged host, which the replicas
+     * then scrape and drop (a series that ends).
+     */
+    @Override
+    public Footprint footprint() {
+        return Footprint.reading(Footprint.Part.TARGETS).disturbing(Footprint.Part.TARGETS, Footprint.Part.SCRAPING);
     }
 
     @Override

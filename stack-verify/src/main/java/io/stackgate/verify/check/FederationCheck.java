@@ -31,7 +31,7 @@ public final class FederationCheck implements Check {
     /** Reads what the replicas and the global layer scrape, and queries them. */
     @Override
     public Footprint footprint() {
-        return Footprint.reading(Footprint.Part.SCRAPING, Footprint.Part.DATASOURCE);
+        return Footprint.reading(Footprint.Part.SCRAPING, Footprint.Part.TARGETS, Footprint.Part.DATASOURCE);
     }
 
     @Override

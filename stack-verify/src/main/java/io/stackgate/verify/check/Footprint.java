@@ -18,7 +18,12 @@ public record Footprint(Set<Part> disturbs, Set<Part> reads) {
         /** Alerting: the replicas' rule evaluation and notifications, the Alertmanagers and their gossip. */
         ALERTING,
         /** Scraping: what every replica scrapes and the health of every target (each node is one). */
-        SCRAPING
+        SCRAPING,
+        /**
+         * Targets: which targets every replica discovers — the instances tagged for a job, the nodes of each
+         * tier. A process killed on its instance leaves this alone (the target is still there, down).
+         */
+        TARGETS
     }
 
     public Footprint {

@@ -39,7 +39,7 @@ public final class ScrapeCoverageCheck implements Check {
 
     @Override
     public Footprint footprint() {
-        return Footprint.reading(Footprint.Part.SCRAPING);
+        return Footprint.reading(Footprint.Part.SCRAPING, Footprint.Part.TARGETS);
     }
 
     @Override
