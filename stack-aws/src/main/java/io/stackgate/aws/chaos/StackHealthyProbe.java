@@ -14,6 +14,7 @@ import io.stackgate.verify.target.Tier;
 import io.stackgate.verify.wait.Wait;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -49,9 +50,11 @@ public final class StackHealthyProbe implements Check {
         long t0 = System.nanoTime();
         try {
             var stack = new StackDiscovery(target.require(AwsApi.class).aws()).awaitHealthy(target.topology(), within);
-            if (target.capabilities().missing(Balancer.class).isEmpty() && target.capabilities().missing(Nodes.class).isEmpty()) {
-                Nodes nodes = target.require(Nodes.class);
-                Balancer balancer = target.require(Balancer.class);
+            Optional<Balancer> lb = target.capabilities().find(Balancer.class);
+            Optional<Nodes> running = target.capabilities().find(Nodes.class);
+            if (lb.isPresent() && running.isPresent()) {
+                Nodes nodes = running.get();
+                Balancer balancer = lb.get();
                 Duration left = within.minusNanos(System.nanoTime() - t0);
                 Wait.until("every Prometheus replica in service on the internal load balancer",
                         left.compareTo(LAST_LOOK) < 0 ? LAST_LOOK : left).polling(Duration.ofMillis(100))

@@ -22,8 +22,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs checks against a target and collects a {@link Report}, in their order: a check starts once every
- * check before it whose {@linkplain Check#footprint() footprint} conflicts with its own has finished and
- * none running conflicts with it, so a check that only reads the alerting path runs beside one that
+ * check before it whose {@linkplain Check#footprint() footprint} conflicts with its own has finished, so a check that only reads the alerting path runs beside one that
  * replaces a query node, while a fault on a replica runs alone. The report lists the checks in their
  * order whatever order they finish in. A check whose target lacks a capability it {@linkplain
  * Check#requires() requires} is SKIPPED with the target's reason without running; a check that throws is
@@ -48,16 +47,14 @@ public final class Verifier {
     /** The built-in checks, in the order they run. */
     public static List<Check> builtIn() {
         // Prometheus 2.x hands discovered targets and Alertmanagers to its scrape and notify loops on a
-        // 5 s tick, the first one 5 s after it starts. The fault checks that read the datasource but need
-        // neither scraped targets nor alerts (a query node lost, a replica hung, a slow link; none gives a
-        // replica a fresh disk) run while that first tick is due, so that alert-once does not wait for it.
-        // The hang comes first of them: the hole it leaves in the frozen replica's own copy has to leave
-        // history's window before history can take its steady state, and every check between helps.
-        // history runs before the other replacements: its window must predate every fresh disk but the one
-        // it makes.
-        // alert-once and failover-alertmanager, which touch only alerting (and an Alertmanager's scrape), run beside
-        // failover-query and slow-replica, which touch only the datasource path (and a scrape); the checks that
-        // read the scrapes wait for all four.
+        // 5 s tick, the first one 5 s after it starts. hang, which needs neither scraped targets nor alerts,
+        // runs while that first tick is due, so that the alert checks after it do not wait for it; it comes
+        // first also because the hole it leaves in the frozen replica's own copy has to leave history's
+        // window before history can take its steady state. alert-once and failover-alertmanager, which touch
+        // only alerting (and an Alertmanager's scrape), then run beside failover-query and slow-replica,
+        // which touch only the datasource path (and a scrape); the checks that read the scrapes wait for all
+        // four. history runs before the other replacements: its window must predate every fresh disk but the
+        // one it makes.
         return List.of(new ReadyCheck(), new SharedConfigCheck(), new DatasourceCheck(), new GrafanaDatasourceHealthCheck(),
                 new HangCheck(), new FailoverQueryCheck(), new SlowReplicaCheck(),
                 new AlertOnceCheck(), new FailoverAlertmanagerCheck(), new ReplicaLabelsCheck(), new ScrapeCoverageCheck(),
@@ -106,7 +103,7 @@ public final class Verifier {
         try {
             for (int left = n; left > 0; left--) {
                 for (int i = 0; i < n; i++) {
-                    if (!started[i] && mayStart(i, footprints, started, finished)) {
+                    if (!started[i] && mayStart(i, footprints, finished)) {
                         started[i] = true;
                         int index = i;
                         listener.started(checks.get(i).name());
@@ -135,11 +132,13 @@ public final class Verifier {
         }
     }
 
-    /** Whether no unfinished check before {@code i}, and none running after it, conflicts with it. */
-    private static boolean mayStart(int i, List<Footprint> footprints, boolean[] started, boolean[] finished) {
-        for (int j = 0; j < footprints.size(); j++) {
-            boolean blocks = j < i ? !finished[j] : j > i && started[j] && !finished[j];
-            if (blocks && footprints.get(i).conflicts(footprints.get(j))) {
+    /**
+     * Whether no unfinished check before {@code i} conflicts with it. A check after {@code i} that already
+     * runs passed the same test against {@code i}, and conflicts are symmetric: it cannot conflict either.
+     */
+    private static boolean mayStart(int i, List<Footprint> footprints, boolean[] finished) {
+        for (int j = 0; j < i; j++) {
+            if (!finished[j] && footprints.get(i).conflicts(footprints.get(j))) {
                 return false;
             }
         }
