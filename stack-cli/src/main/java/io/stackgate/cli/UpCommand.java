@@ -2,6 +2,7 @@ package io.stackgate.cli;
 
 import io.stackgate.aws.target.EmulatedTarget;
 import io.stackgate.model.Topology;
+import io.stackgate.runtime.ExitHook;
 import io.stackgate.verify.local.LocalTarget;
 import io.stackgate.verify.target.Balancer;
 import io.stackgate.verify.target.Node;
@@ -50,11 +51,10 @@ final class UpCommand implements Callable<Integer> {
         Stacks.checkFindings(topology, file.toString(), allowFindings, spec.commandLine().getErr());
         Target env = Stacks.start(topology, target, new TargetOptions(false, aws.settings()), out);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        ExitHook hook = ExitHook.register("stackgate-up-stop", () -> {
             env.close();
             stopped.countDown();
-        }, "stackgate-up-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         out.println();
         env.capabilities().find(Balancer.class).ifPresent(b -> out.println("Grafana's datasource: " + b.datasource()));
         env.capabilities().find(Nodes.class).ifPresent(nodes -> {
@@ -80,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         if (forSeconds != null) {
             stopped.await(Duration.ofSeconds(forSeconds).toMillis(), TimeUnit.MILLISECONDS);
-            Runtime.getRuntime().removeShutdownHook(hook);
+            hook.cancel();
             env.close();
             out.println("stopped");
             return 0;

@@ -9,6 +9,7 @@ import io.stackgate.aws.chaos.Journal.Step;
 import io.stackgate.aws.fault.Actions;
 import io.stackgate.aws.fault.AwsControlPlane;
 import io.stackgate.aws.fault.Undone;
+import io.stackgate.runtime.ExitHook;
 import io.stackgate.verify.check.Check;
 import io.stackgate.verify.check.CheckContext;
 import io.stackgate.verify.check.Verifier;
@@ -113,8 +114,7 @@ public final class ChaosRunner {
                         + firstProblem(b) + "; nothing was touched");
             }
             ControlPlane plane = target.require(ControlPlane.class);
-            Thread hook = new Thread(() -> abort(plane), "stackgate-chaos-rollback");
-            Runtime.getRuntime().addShutdownHook(hook);
+            ExitHook hook = ExitHook.register("stackgate-chaos-rollback", () -> abort(plane));
             Outcome outcome;
             String reason;
             try {
@@ -138,11 +138,7 @@ public final class ChaosRunner {
             } finally {
                 rollbackAll(plane);
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: it delivers the journal
-            }
+            hook.cancel(); // during the exit the hook runs or has run, and it delivers the journal
             return deliver(outcome, reason);
         }
 

@@ -24,6 +24,7 @@ import io.stackgate.model.render.Deployment.Aws;
 import io.stackgate.model.render.Deployment.Emulation;
 import io.stackgate.model.render.Deployment.Tempo;
 import io.stackgate.model.render.Renderer;
+import io.stackgate.runtime.ExitHook;
 import io.stackgate.verify.api.AlertmanagerApi;
 import io.stackgate.verify.api.Http;
 import io.stackgate.verify.local.internal.Harness;
@@ -91,7 +92,7 @@ public final class EmulatedTarget implements Target {
     private final Topology topology;
     private final Path workDir;
     private final Map<String, Double> figures = new LinkedHashMap<>();
-    private final Thread shutdownHook = new Thread(this::close, "stackgate-emulated-close");
+    private volatile ExitHook exitHook;
     private MotoServer moto;
     private AwsClients aws;
     private Harness harness;
@@ -131,7 +132,7 @@ public final class EmulatedTarget implements Target {
             throw new UncheckedIOException("cannot create the emulated target's working directory", e);
         }
         EmulatedTarget t = new EmulatedTarget(topology, work);
-        Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+        t.exitHook = ExitHook.register("stackgate-emulated-close", t::close);
         try {
             t.boot(binaries);
             return t;
@@ -366,12 +367,8 @@ public final class EmulatedTarget implements Target {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException | IllegalArgumentException shuttingDown) {
-                // the JVM is exiting: the hook runs or has run
-            }
+        if (exitHook != null) {
+            exitHook.cancel();
         }
         for (AutoCloseable c : new AutoCloseable[] {agent, balancer, harness, aws, moto}) {
             if (c != null) {

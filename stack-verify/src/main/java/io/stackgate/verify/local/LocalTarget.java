@@ -8,6 +8,7 @@ import io.stackgate.model.render.Deployment;
 import io.stackgate.model.render.LocalLayouts;
 import io.stackgate.model.render.Renderer;
 import io.stackgate.runtime.Binaries;
+import io.stackgate.runtime.ExitHook;
 import io.stackgate.runtime.NodeProcess;
 import io.stackgate.runtime.Ports;
 import io.stackgate.runtime.TreeWriter;
@@ -119,7 +120,7 @@ public final class LocalTarget implements Target {
     private Capabilities capabilities;
     private final Map<String, Double> figures = new LinkedHashMap<>();
     private volatile boolean closed;
-    private final Thread shutdownHook = new Thread(this::close, "stackgate-local-close");
+    private volatile ExitHook exitHook;
 
     private LocalTarget(Topology topology, Path workDir, Harness harness, Binaries binaries, boolean keep,
             Placement placement, String noZonesReason) {
@@ -210,7 +211,7 @@ public final class LocalTarget implements Target {
             target.figures.put("az_network_setup_s", networkSeconds);
         }
         // SIGINT/SIGTERM: stop the nodes and remove the working directory, as close() would
-        Runtime.getRuntime().addShutdownHook(target.shutdownHook);
+        target.exitHook = ExitHook.register("stackgate-local-close", target::close);
         try {
             target.boot();
             return target;
@@ -315,12 +316,8 @@ public final class LocalTarget implements Target {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrNotAdded) {
-                // the JVM is exiting: the hook runs or has run
-            }
+        if (exitHook != null) {
+            exitHook.cancel();
         }
         List<NodeProcess> running = nodes.all().stream().flatMap(n -> n.processes().stream()).toList();
         running.parallelStream().forEach(p -> {

@@ -1,5 +1,6 @@
 package io.stackgate.verify.local.net;
 
+import io.stackgate.runtime.ExitHook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -59,7 +60,7 @@ public final class AzNetwork implements AutoCloseable {
     private final AddressPlan plan;
     private final List<Zone> zones;
     private final Owner owner;
-    private final Thread shutdownHook;
+    private volatile ExitHook exitHook;
     private final Set<Integer> down = new TreeSet<>();
     private final Set<Integer> partitioned = new TreeSet<>();
     private Duration setupTime = Duration.ZERO;
@@ -78,7 +79,6 @@ public final class AzNetwork implements AutoCloseable {
             z.add(new Zone(i, names.namespace(i), names.hostLink(i), plan.subnet(i), plan.gateway(i), addresses));
         }
         this.zones = List.copyOf(z);
-        this.shutdownHook = new Thread(this::closeOnExit, "stackgate-aznet-" + names.runId());
     }
 
     /**
@@ -144,7 +144,7 @@ public final class AzNetwork implements AutoCloseable {
 
     private void build() {
         try {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            exitHook = ExitHook.register("stackgate-aznet-" + names.runId(), this::closeOnExit);
         } catch (IllegalStateException e) {
             releaseLetter();
             throw new NetworkSetupException("the JVM is exiting; no AZ network is created now", e);
@@ -341,12 +341,8 @@ public final class AzNetwork implements AutoCloseable {
             }
             closed = true;
         }
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException exiting) {
-                // the JVM is exiting: the hook runs or has run; removing twice is harmless
-            }
+        if (exitHook != null) {
+            exitHook.cancel();
         }
         try {
             List<String> links = new ArrayList<>(zones.stream().map(Zone::hostLink).toList());

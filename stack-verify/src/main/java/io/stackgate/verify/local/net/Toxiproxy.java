@@ -3,6 +3,7 @@ package io.stackgate.verify.local.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stackgate.runtime.ExitHook;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ public final class Toxiproxy implements AutoCloseable {
     private final String host;
     private final HttpClient http;
     private final AtomicInteger toxicCount = new AtomicInteger();
-    private final Thread shutdownHook;
+    private volatile ExitHook exitHook;
     private volatile boolean closed;
 
     private Toxiproxy(Host.Started process, Path workDir, URI api, String host, HttpClient http) {
@@ -61,7 +62,6 @@ public final class Toxiproxy implements AutoCloseable {
         this.api = api;
         this.host = host;
         this.http = http;
-        this.shutdownHook = new Thread(this::close, "stackgate-toxiproxy-" + api.getPort());
     }
 
     /** Starts toxiproxy-server on 127.0.0.1 (see {@link #start(Path, String)}), the binary found by {@link #find()}. */
@@ -109,7 +109,7 @@ public final class Toxiproxy implements AutoCloseable {
             if (failure.isEmpty()) {
                 Toxiproxy t = new Toxiproxy(p, dir, api, host, http);
                 try {
-                    Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+                    t.exitHook = ExitHook.register("stackgate-toxiproxy-" + port, t::close);
                 } catch (IllegalStateException exiting) {
                     t.close();
                     throw new ToxiproxyException("the JVM is exiting; toxiproxy-server is not started now");
@@ -201,12 +201,8 @@ public final class Toxiproxy implements AutoCloseable {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException exiting) {
-                // the JVM is exiting: the hook runs or has run
-            }
+        if (exitHook != null) {
+            exitHook.cancel();
         }
         process.stop(Duration.ofSeconds(2));
         deleteTree(workDir);
