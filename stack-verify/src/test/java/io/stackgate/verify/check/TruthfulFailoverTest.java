@@ -53,4 +53,16 @@ class TruthfulFailoverTest {
         assertThat(r.evidence()).anyMatch(e -> e.matches("on AWS with these health checks: ~\\d+ s during which ~1 in \\d+ queries fail"));
         assertThat(env.require(Balancer.class).realClockFactor()).isEqualTo(40.0);
     }
+
+    @Test
+    void theSameFailoverFailsWhenTheTopologyAllowsNoFailedRequestAndATightBudget() {
+        Topology strict = env.topology().toBuilder().maxFailedRequests(0).failoverBudgetSeconds(3).build();
+        CheckContext ctx = new CheckContext();
+        CheckResult r = Verifier.runOne(new FailoverPrometheusCheck(), ForwardingTarget.withTopology(env, strict), ctx);
+        assertThat(r.status()).isEqualTo(Status.FAILED);
+        assertThat(r.detail()).matches("\\d+ of \\d+ requests failed while prometheus-\\d died \\(allowed: 0\\); .*");
+        assertThat(r.evidence()).as("the ALB's window on the topology's clock exceeds 3 s")
+                .anyMatch(e -> e.matches("the error window is \\d+\\.\\d+ s on the topology's clock, over failoverBudgetSeconds = 3"));
+        assertThat(ctx.figures().get("failover_failed_requests")).isPositive();
+    }
 }
