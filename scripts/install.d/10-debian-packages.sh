@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# for: local emulated
 # Debian packages stackgate runs: prometheus, alertmanager, node exporter, haproxy (apt).
 # Debian/Ubuntu as root: installs with apt. Otherwise: prints the exact command and fails.
 set -euo pipefail

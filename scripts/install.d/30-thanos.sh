@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# for: local emulated
 # Thanos (sidecar + query) for the local target and the Ansible converge, built once from the Go
 # module proxy at a pinned version into $STACKGATE_TOOLS/bin/thanos and reused afterwards.
 #

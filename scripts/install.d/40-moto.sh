@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# for: emulated
 # The AWS emulator of the `emulated` target and the Python tools around it, in one venv:
 #   $STACKGATE_TOOLS/venv-moto   moto[server] (moto_server), boto3, awscli (aws), python-hcl2
 # python-hcl2 is here because stack-aws's tests parse terraform/ to hold the deployer's resource
@@ -11,7 +12,7 @@ venv="$tools/venv-moto"
 python="${PYTHON:-python3}"
 
 # The versions the tests were measured with (moto >= 5.2.3: the availability-zone filter).
-readonly PINS=(moto[server]==5.2.5 boto3==1.44.8 awscli==1.46.3 python-hcl2==8.1.4)
+readonly PINS=("moto[server]==5.2.5" "boto3==1.44.8" "awscli==1.46.3" "python-hcl2==8.1.4")
 
 installed() {
   [[ -x "$venv/bin/moto_server" && -x "$venv/bin/aws" ]] || return 1
@@ -31,10 +32,17 @@ if ! command -v "$python" >/dev/null 2>&1; then
   echo "install it with:  sudo apt-get update && sudo apt-get install -y python3 python3-venv" >&2
   exit 1
 fi
+# A venv somebody else made (another user, another python) is never removed or written over here:
+# it may be the one their runs use. Say what is wrong with it and how to get one of your own.
+if [[ -e "$venv" ]] && ! "$venv/bin/python" -c '' 2>/dev/null; then
+  echo "$venv exists but its python ($(readlink -m "$venv/bin/python")) does not run as $(id -un)." >&2
+  echo "re-run ./scripts/install-tools as the user who made it (a broken one of yours: remove it first), or give yourself a tools folder:  STACKGATE_TOOLS=\$HOME/.stackgate-tools ./scripts/install-tools" >&2
+  exit 1
+fi
 echo "setting up $venv with ${PINS[*]} (pip) ..." >&2
-if [[ ! -x "$venv/bin/python" ]]; then
+if [[ ! -e "$venv" ]]; then
   if ! "$python" -m venv "$venv" >&2; then
-    rm -rf "$venv"
+    rm -rf "$venv" # only what this run just created
     echo "$python -m venv $venv failed; Debian's python3 needs:  sudo apt-get install -y python3-venv" >&2
     exit 1
   fi

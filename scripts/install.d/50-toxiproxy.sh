@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# for: local
 # Toxiproxy (latency / timeout toxics for the slow-link faults: this kernel has no netem qdisc).
 # Built from the Go module proxy into $STACKGATE_TOOLS/bin/toxiproxy-server. No-op when that binary
 # is already there at the pinned version; without a Go toolchain: prints the exact command and fails.

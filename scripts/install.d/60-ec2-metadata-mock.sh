@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# for: tests
 # amazon-ec2-metadata-mock (an EC2 instance metadata service, IMDSv2 tokens on request): the
 # ansible gates run bootstrap.yml against it. Built from the Go module proxy into
 # $STACKGATE_TOOLS/bin/ec2-metadata-mock. No-op when that binary is already there at the pinned
