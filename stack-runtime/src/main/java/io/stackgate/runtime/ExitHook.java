@@ -25,15 +25,10 @@ public final class ExitHook {
         return new ExitHook(t);
     }
 
-    /** Whether the calling thread is this hook, run because the JVM exits. */
-    public boolean running() {
-        return Thread.currentThread() == thread;
-    }
-
     /** The owner has done the work itself: the JVM's exit no longer runs it. Idempotent. */
     public void cancel() {
-        if (running()) {
-            return;
+        if (Thread.currentThread() == thread) {
+            return; // called from the hook's own action: it is running
         }
         try {
             Runtime.getRuntime().removeShutdownHook(thread);

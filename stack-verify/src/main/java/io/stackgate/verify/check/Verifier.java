@@ -22,9 +22,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs checks against a target and collects a {@link Report}, in their order: a check starts once every
- * check before it whose {@linkplain Check#footprint() footprint} conflicts with its own has finished, so a check that only reads the alerting path runs beside one that
- * replaces a query node, while a fault on a replica runs alone. The report lists the checks in their
- * order whatever order they finish in. A check whose target lacks a capability it {@linkplain
+ * check before it whose {@linkplain Check#footprint() footprint} conflicts with its own has finished, so
+ * a check that only reads the alerting path runs beside one that replaces a query node, while a fault on
+ * a replica runs alone. The report lists the checks in their order whatever order they finish in. A check whose target lacks a capability it {@linkplain
  * Check#requires() requires} is SKIPPED with the target's reason without running; a check that throws is
  * FAILED with the reason, never skipped; the next check still runs.
  */
